@@ -1,0 +1,1 @@
+"""Back Coach: a voice coach for a runner's back-strengthening routine."""
