@@ -1,1 +1,1 @@
-
+"""The ASK SDK shell around the coaching engine."""

@@ -1,1 +1,1 @@
-
+"""The Flask shell: the HTTPS endpoint a real Alexa skill points at."""

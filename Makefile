@@ -1,0 +1,37 @@
+# Every target sets up what it needs: a virtualenv in .venv, the package, and (for tests and the
+# offline audio engine) espeak-ng from Debian when it is missing.
+PYTHON ?= python3
+VENV ?= .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed-stamp
+ENGINE ?= gtts
+
+.PHONY: run test audio bench system-deps clean
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e '.[test]'
+	touch $(STAMP)
+
+# espeak-ng: the offline speech engine (audio tests, `make audio ENGINE=espeak`, `backcoach try --speak`).
+system-deps:
+	@command -v espeak-ng >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq espeak-ng >/dev/null; \
+	  else echo "espeak-ng is missing: sudo apt-get install espeak-ng" >&2; exit 1; fi; }
+
+# With BACKCOACH_SKILL_IDS set, serve for real; without, dev mode on loopback.
+run: $(STAMP)
+	$(VENV)/bin/backcoach serve $(if $(BACKCOACH_SKILL_IDS),,--dev)
+
+test: $(STAMP) system-deps
+	$(PY) -m pytest
+
+audio: $(STAMP) system-deps
+	$(VENV)/bin/backcoach audio build --engine $(ENGINE)
+
+bench: $(STAMP) system-deps
+	@for script in bench/*.py; do echo "== $$script"; $(PY) $$script || exit 1; done
+
+clean:
+	rm -rf $(VENV) .pytest_cache .hypothesis

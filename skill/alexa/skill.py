@@ -1,0 +1,22 @@
+"""Assemble the ASK SDK skill around the engine."""
+from __future__ import annotations
+
+from ask_sdk_core.attributes_manager import AbstractPersistenceAdapter
+from ask_sdk_core.skill_builder import CustomSkillBuilder
+
+from skill.alexa.handlers import CatchAllExceptionHandler, request_handlers
+from skill.alexa.interceptors import LoadStateInterceptor, SaveStateInterceptor
+from skill.alexa.turn import Turns
+from skill.coach.session import Coach
+from skill.voice.ssml import AudioTracks
+
+
+def skill_builder(coach: Coach, store: AbstractPersistenceAdapter,
+                  tracks: AudioTracks | None = None) -> CustomSkillBuilder:
+    builder = CustomSkillBuilder(persistence_adapter=store)
+    for handler in request_handlers(Turns(coach, tracks)):
+        builder.add_request_handler(handler)
+    builder.add_exception_handler(CatchAllExceptionHandler())
+    builder.add_global_request_interceptor(LoadStateInterceptor(coach))
+    builder.add_global_response_interceptor(SaveStateInterceptor())
+    return builder

@@ -1,0 +1,52 @@
+"""One conversational turn: the loaded state and an event go through the engine; the output is
+rendered for Alexa; the new state is left for the save interceptor."""
+from __future__ import annotations
+
+from ask_sdk_core.handler_input import HandlerInput
+from ask_sdk_model import Response
+from ask_sdk_model.ui import SimpleCard
+
+from skill.coach.events import Event
+from skill.coach.session import Coach
+from skill.coach.speech import Text
+from skill.voice import ssml
+from skill.voice.ssml import AudioTracks
+
+# request_attributes keys shared with the interceptors
+STATE, NEW_STATE = "backcoach.state", "backcoach.new_state"
+
+SORRY = (Text("Sorry, something went wrong on my side. Your progress is safe."),
+         Text("Please say that again, or say help."))
+SORRY_REPROMPT = (Text("Say that again, or say help to hear what you can say."),)
+
+
+class Turns:
+    def __init__(self, coach: Coach, tracks: AudioTracks | None = None) -> None:
+        self.coach, self.tracks = coach, tracks
+
+    def run(self, handler_input: HandlerInput, event: Event) -> Response:
+        attrs = handler_input.attributes_manager.request_attributes
+        timestamp = handler_input.request_envelope.request.timestamp
+        output, attrs[NEW_STATE] = self.coach.step(attrs[STATE], event, now=timestamp.timestamp())
+        builder = handler_input.response_builder
+        if is_session_ended(handler_input):
+            return builder.response  # Alexa accepts no speech in reply to SessionEndedRequest
+        builder.speak(ssml.render(output.speech, self.tracks))
+        if output.listen:
+            builder.ask(ssml.render(output.reprompt))
+        builder.set_should_end_session(not output.listen)
+        if output.card:
+            builder.set_card(SimpleCard(title=output.card.title, content=output.card.text))
+        return builder.response
+
+
+def say_sorry(handler_input: HandlerInput) -> Response:
+    builder = handler_input.response_builder
+    if is_session_ended(handler_input):
+        return builder.response
+    return (builder.speak(ssml.render(SORRY)).ask(ssml.render(SORRY_REPROMPT))
+            .set_should_end_session(False).response)
+
+
+def is_session_ended(handler_input: HandlerInput) -> bool:
+    return handler_input.request_envelope.request.object_type == "SessionEndedRequest"

@@ -1,0 +1,73 @@
+"""The `backcoach` command: serve, try, audio."""
+from __future__ import annotations
+
+import ipaddress
+import sys
+from pathlib import Path
+
+import click
+
+from skill.config import ConfigError, Settings
+
+
+def _loopback(host: str) -> bool:
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return host == "localhost"
+
+
+@click.group()
+def main() -> None:
+    """Back Coach: a voice coach for a runner's back routine."""
+
+
+@main.command()
+@click.option("--host", default=None, help="Address to bind (default 0.0.0.0; 127.0.0.1 with --dev).")
+@click.option("--port", default=8000, show_default=True, type=click.IntRange(1, 65535))
+@click.option("--workers", default=2, show_default=True, type=click.IntRange(1, 64))
+@click.option("--threads", default=4, show_default=True, type=click.IntRange(1, 64), help="Threads per worker.")
+@click.option("--data-dir", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="Where progress is stored (default ./data, or BACKCOACH_DATA_DIR).")
+@click.option("--certfile", type=click.Path(exists=True, dir_okay=False), default=None, help="TLS certificate (PEM).")
+@click.option("--keyfile", type=click.Path(exists=True, dir_okay=False), default=None, help="TLS private key (PEM).")
+@click.option("--dev", is_flag=True, help="No request verification; loopback only. For trying it out.")
+def serve(host, port, workers, threads, data_dir, certfile, keyfile, dev) -> None:
+    """Serve the skill's HTTPS endpoint (POST /alexa) with gunicorn."""
+    from skill.web.serve import serve as run
+
+    if bool(certfile) != bool(keyfile):
+        raise click.UsageError("--certfile and --keyfile go together")
+    try:
+        settings = Settings.from_env()
+        changes = {"dev": settings.dev or dev}
+        if data_dir is not None:
+            changes["data_dir"] = data_dir
+        settings = settings.with_(**changes)
+    except ConfigError as exc:
+        raise click.UsageError(str(exc)) from None
+    if settings.dev:
+        host = host or "127.0.0.1"
+        if not _loopback(host):
+            raise click.UsageError(f"--dev serves unverified requests, so it binds to loopback only, not {host}")
+        click.secho("DEV MODE: requests are NOT verified (signature, timestamp, skill ID). Loopback only.",
+                    fg="yellow", err=True)
+        click.echo(f"Talk to it:  backcoach try --url http://{host}:{port}/alexa", err=True)
+        click.echo("Go live:     set BACKCOACH_SKILL_IDS=amzn1.ask.skill.<your-id> and serve behind HTTPS "
+                   "(see README, 'Connect a real Alexa skill')", err=True)
+    run(settings, host=host or "0.0.0.0", port=port, workers=workers, threads=threads,
+        certfile=certfile, keyfile=keyfile)
+
+
+def _attach_optional_groups() -> None:
+    from skill.audio.cli import audio
+    from skill.console.cli import try_command
+
+    main.add_command(audio)
+    main.add_command(try_command)
+
+
+_attach_optional_groups()
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,85 @@
+"""POST /alexa: verify, parse, run the skill, answer. Bad input is a 400, never a 500."""
+from __future__ import annotations
+
+import json
+import logging
+from time import perf_counter
+
+from ask_sdk_core.exceptions import SerializationException
+from ask_sdk_core.serialize import DefaultSerializer
+from ask_sdk_core.skill import CustomSkill
+from ask_sdk_model import RequestEnvelope
+from flask import Blueprint, Response, g, request
+from werkzeug.exceptions import BadRequest
+
+from skill.alexa.identity import owner_of
+from skill.alexa.store import StaleStateError
+from skill.web.verify import VerificationException
+
+log = logging.getLogger("backcoach.web")
+# Two devices of one person answering at once: the loser of the race replays on the fresh state.
+STALE_RETRIES = 3
+
+
+def alexa_blueprint(skill: CustomSkill, verifier, *, dev: bool) -> Blueprint:
+    bp = Blueprint("alexa", __name__)
+    serializer = DefaultSerializer()
+
+    @bp.post("/alexa")
+    def alexa() -> Response:
+        g.started = perf_counter()
+        if request.mimetype != "application/json":
+            raise BadRequest("content type must be application/json")
+        body = request.get_data(cache=False)  # raises 413 past MAX_CONTENT_LENGTH
+        envelope = _parse(serializer, body)
+        g.what = _describe(envelope)
+        if verifier is not None:
+            try:
+                verifier.verify(request.headers, body, envelope)
+            except VerificationException as exc:
+                g.reason = str(exc)
+                raise BadRequest("request verification failed") from None
+        for attempt in range(STALE_RETRIES):
+            try:
+                response = skill.invoke(envelope, None)
+                break
+            except StaleStateError:
+                if attempt == STALE_RETRIES - 1:
+                    raise
+        payload = json.dumps(serializer.serialize(response), separators=(",", ":"))
+        return Response(payload, mimetype="application/json")
+
+    @bp.after_request
+    def log_request(response: Response) -> Response:
+        started = g.get("started")
+        ms = (perf_counter() - started) * 1000 if started else 0.0
+        log.info("%s%s %s %d %.1fms%s", "[DEV MODE, UNVERIFIED] " if dev else "", request.path,
+                 g.get("what", "-"), response.status_code, ms,
+                 f" reason={g.reason}" if g.get("reason") else "")
+        return response
+
+    return bp
+
+
+def _parse(serializer: DefaultSerializer, body: bytes) -> RequestEnvelope:
+    try:
+        text = body.decode("utf-8")
+        if not isinstance(json.loads(text), dict):
+            raise ValueError("not an object")
+        envelope = serializer.deserialize(text, RequestEnvelope)
+    except (UnicodeDecodeError, ValueError, SerializationException):
+        raise BadRequest("body is not an Alexa request envelope") from None
+    if envelope is None or envelope.request is None or envelope.context is None:
+        raise BadRequest("body is not an Alexa request envelope")
+    try:
+        owner_of(envelope)
+    except ValueError:
+        raise BadRequest("request names no user") from None
+    return envelope
+
+
+def _describe(envelope: RequestEnvelope) -> str:
+    """Request type, intent and hashed person: enough to follow a conversation, no raw ids."""
+    req = envelope.request
+    intent = getattr(getattr(req, "intent", None), "name", None)
+    return f"{req.object_type}{'/' + intent if intent else ''} person={owner_of(envelope).key[-12:]}"

@@ -1,0 +1,47 @@
+"""create_app(settings): the Flask application, one blueprint per concern."""
+from __future__ import annotations
+
+import logging
+
+from flask import Flask, jsonify
+from werkzeug.exceptions import HTTPException
+
+from skill.alexa.skill import skill_builder
+from skill.alexa.store import SQLiteStore
+from skill.alexa.tracks import HostedTracks
+from skill.audio.manifest import AudioSet
+from skill.coach.catalog import load_catalog
+from skill.coach.session import Coach
+from skill.config import Settings
+from skill.web.alexa_endpoint import alexa_blueprint
+from skill.web.audio_routes import audio_blueprint
+from skill.web.health import health_blueprint
+from skill.web.verify import verifier_for
+
+MAX_BODY_BYTES = 128 * 1024
+
+
+def create_app(settings: Settings) -> Flask:
+    logging.basicConfig(level=settings.log_level, format="%(asctime)s %(levelname)s %(name)s %(message)s")
+    log = logging.getLogger("backcoach.web")
+    if settings.dev:
+        log.warning("DEV MODE: Alexa request signatures, timestamps and skill IDs are NOT checked. "
+                    "Never expose this server beyond loopback.")
+
+    app = Flask("backcoach")
+    app.config["MAX_CONTENT_LENGTH"] = MAX_BODY_BYTES
+    store = SQLiteStore(settings.data_dir)
+    audio_set = AudioSet.load(settings.audio_dir)
+    tracks = HostedTracks(audio_set, settings.audio_base_url) if settings.audio_base_url else None
+    skill = skill_builder(Coach(load_catalog()), store, tracks).create()
+
+    app.register_blueprint(alexa_blueprint(skill, verifier_for(settings), dev=settings.dev))
+    app.register_blueprint(health_blueprint(store))
+    app.register_blueprint(audio_blueprint(settings.audio_dir))
+
+    @app.errorhandler(HTTPException)
+    def http_error(error: HTTPException):
+        # JSON, short, and nothing from the request echoed back.
+        return jsonify(error=error.name), error.code
+
+    return app
