@@ -14,6 +14,7 @@ from ask_sdk_model import Response
 from skill.alexa.store import StaleStateError
 from skill.alexa.turn import Turns, say_sorry
 from skill.coach.events import Event
+from skill.voice.words import number_word
 
 log = logging.getLogger("backcoach.alexa")
 
@@ -85,8 +86,7 @@ class PainRatingHandler(TurnHandler):
 
     def handle(self, handler_input: HandlerInput) -> Response:
         slot = get_slot(handler_input, "rating")
-        raw = (slot.value or "").strip() if slot else ""
-        return self.turns.run(handler_input, Event("pain", int(raw) if raw.isdigit() else None))
+        return self.turns.run(handler_input, Event("pain", _rating(slot.value if slot else None)))
 
 
 class BackFeelHandler(TurnHandler):
@@ -161,6 +161,15 @@ class CatchAllExceptionHandler(AbstractExceptionHandler):
     def handle(self, handler_input: HandlerInput, exception: Exception) -> Response:
         log.exception("turn failed: %s", type(exception).__name__, exc_info=exception)
         return say_sorry(handler_input)
+
+
+# Alexa fills AMAZON.NUMBER with digits; some simulators send the words heard ("four").
+_NUMBER_WORDS = {number_word(n): n for n in range(0, 21)}
+
+
+def _rating(raw: str | None) -> int | None:
+    raw = (raw or "").strip().lower()
+    return int(raw) if raw.isdigit() else _NUMBER_WORDS.get(raw)
 
 
 def _resolved_id(slot) -> str | None:

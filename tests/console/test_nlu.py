@@ -1,0 +1,267 @@
+"""The console's language understanding: typed words -> the intent and slots Alexa would send."""
+from __future__ import annotations
+
+import copy
+import json
+import re
+
+import pytest
+from ask_sdk_core.serialize import DefaultSerializer
+from ask_sdk_model import IntentRequest
+from ask_sdk_model.slu.entityresolution import StatusCode
+
+from skill.console.model import LOCALES, language_model, load_model
+from skill.console.nlu import BUILTIN_PHRASES, FALLBACK, LAUNCH, Resolver, SlotValue, normalise, parse_number
+
+MODEL = load_model("en-US")
+LM = language_model(MODEL)
+SLOT_REF = re.compile(r"\{(\w+)\}")
+
+
+@pytest.fixture(scope="module")
+def resolver() -> Resolver:
+    return Resolver(MODEL)
+
+
+def _slots(resolution) -> dict[str, str | None]:
+    return {name: slot.value for name, slot in resolution.slots.items()}
+
+
+@pytest.mark.parametrize("said, intent, slots", [
+    ("start my back routine", "StartRoutineIntent", {}),
+    ("Let's do my back exercises!", "StartRoutineIntent", {}),
+    ("do my stretches", "StartStretchesIntent", {}),
+    ("I'm ready", "ReadyIntent", {}),
+    ("Yes", "AMAZON.YesIntent", {}),
+    ("yeah", "AMAZON.YesIntent", {}),
+    ("yes it was pain free", "AMAZON.YesIntent", {}),
+    ("nope", "AMAZON.NoIntent", {}),
+    ("it hurts", "HurtIntent", {}),
+    ("That hurt.", "HurtIntent", {}),
+    ("it was a four", "PainRatingIntent", {"rating": "4"}),
+    ("pain level 7", "PainRatingIntent", {"rating": "7"}),
+    ("ten out of ten", "PainRatingIntent", {"rating": "10"}),
+    ("about a three", "PainRatingIntent", {"rating": "3"}),
+    ("zero", "PainRatingIntent", {"rating": "0"}),
+    ("my leg is tingling", "RedFlagIntent", {}),
+    ("pins and needles down my leg", "RedFlagIntent", {}),
+    ("my foot went numb", "RedFlagIntent", {}),
+    ("pain shooting down my leg", "RedFlagIntent", {}),
+    ("numb between my legs", "UrgentRedFlagIntent", {}),
+    ("I can\u2019t hold my bladder", "UrgentRedFlagIntent", {}),
+    ("my leg gave way", "UrgentRedFlagIntent", {}),
+    ("my back feels a bit better", "BackFeelIntent", {"feeling": "better"}),
+    ("about the same", "BackFeelIntent", {"feeling": "same"}),
+    ("it's worse today", "BackFeelIntent", {"feeling": "worse"}),
+    ("make it easier", "EasierIntent", {}),
+    ("that's too easy", "HarderIntent", {}),
+    ("slow down", "SlowerIntent", {}),
+    ("speed up", "FasterIntent", {}),
+    ("how many sets are left", "StatusIntent", {}),
+    ("how am I doing", "ProgressIntent", {}),
+    ("how do I do this", "ExplainIntent", {}),
+    ("forget my progress", "ForgetProgressIntent", {}),
+    ("pause", "AMAZON.PauseIntent", {}),
+    ("carry on", "AMAZON.ResumeIntent", {}),
+    ("say that again", "AMAZON.RepeatIntent", {}),
+    ("skip", "AMAZON.NextIntent", {}),
+    ("start over", "AMAZON.StartOverIntent", {}),
+    ("help", "AMAZON.HelpIntent", {}),
+    ("stop", "AMAZON.StopIntent", {}),
+    ("cancel", "AMAZON.CancelIntent", {}),
+    ("go home", "AMAZON.NavigateHomeIntent", {}),
+])
+def test_representative_utterances_resolve_like_alexa(resolver, said, intent, slots):
+    resolution = resolver.resolve(said)
+    assert (resolution.intent, _slots(resolution), resolution.invocation) == (intent, slots, False)
+
+
+def _filled(sample: str, intent: dict) -> list[tuple[str, dict[str, str]]]:
+    """The sample with each slot filled by every value and synonym of its type (numbers: a few forms)."""
+    types = {s["name"]: s["type"] for s in intent.get("slots", ())}
+    (ref,) = SLOT_REF.findall(sample) or (None,)
+    if ref is None:
+        return [(sample, {})]
+    if types[ref] == "AMAZON.NUMBER":
+        choices = [("four", "4"), ("4", "4"), ("ten", "10"), ("twenty one", "21")]
+    else:
+        (slot_type,) = [t for t in LM["types"] if t["name"] == types[ref]]
+        choices = [(p, v["name"]["value"]) for v in slot_type["values"]
+                   for p in (v["name"]["value"], *v["name"]["synonyms"])]
+    return [(sample.replace(f"{{{ref}}}", said), {ref: value}) for said, value in choices]
+
+
+@pytest.mark.parametrize("intent", LM["intents"], ids=lambda i: i["name"])
+def test_every_sample_in_the_model_resolves_to_its_own_intent(resolver, intent):
+    for sample in intent["samples"]:
+        for said, slots in _filled(sample, intent):
+            resolution = resolver.resolve(said)
+            assert (resolution.intent, _slots(resolution)) == (intent["name"], slots), said
+
+
+@pytest.mark.parametrize("intent", sorted(BUILTIN_PHRASES))
+def test_built_in_intents_answer_to_their_standard_phrases(resolver, intent):
+    for phrase in BUILTIN_PHRASES[intent]:
+        assert resolver.resolve(phrase).intent == intent, phrase
+
+
+def test_no_standard_phrase_is_also_a_sample_of_another_intent():
+    owner = {" ".join(s.lower().split()): i["name"] for i in LM["intents"] for s in i["samples"]}
+    for intent, phrases in BUILTIN_PHRASES.items():
+        for phrase in phrases:
+            assert owner.get(phrase, intent) == intent, phrase
+
+
+@pytest.mark.parametrize("said", [
+    "what's the weather in Paris", "purple monkey dishwasher", "play some music", "order a pizza",
+    "tell me a joke", "thank you", "hello", "what time is it", "go away", "", "   ", "?!", "alexa",
+])
+def test_words_that_match_nothing_go_to_the_fallback_intent(resolver, said):
+    assert resolver.resolve(said).intent == FALLBACK
+
+
+@pytest.mark.parametrize("said, intent, slots", [
+    ("start my back routine please", "StartRoutineIntent", {}),
+    ("could you please start my back routine", "StartRoutineIntent", {}),
+    ("strat my back routine", "StartRoutineIntent", {}),
+    ("let's do my back workout", "StartRoutineIntent", {}),
+    ("my left leg is tingling", "RedFlagIntent", {}),
+    ("my right foot went numb", "RedFlagIntent", {}),
+    ("pins and needles in my left leg", "RedFlagIntent", {}),
+    ("my leg just gave way", "UrgentRedFlagIntent", {}),
+    ("um it was like a four", "PainRatingIntent", {"rating": "4"}),
+    ("it's about a six I think", "PainRatingIntent", {"rating": "6"}),
+    ("my back feels loads better today", "BackFeelIntent", {"feeling": "better"}),
+    ("this is way too hard", "EasierIntent", {}),
+    ("how am i doing overall", "ProgressIntent", {}),
+    ("stop please", "AMAZON.StopIntent", {}),
+])
+def test_small_variations_still_resolve(resolver, said, intent, slots):
+    resolution = resolver.resolve(said)
+    assert (resolution.intent, _slots(resolution)) == (intent, slots)
+
+
+@pytest.mark.parametrize("said, intent", [
+    ("I'm not ready", FALLBACK),                # close to "I'm ready", but the opposite
+    ("my leg isn't tingling", FALLBACK),
+    ("that didn't hurt at all today", "AMAZON.YesIntent"),
+    ("it wasn't pain free at all", "AMAZON.NoIntent"),
+])
+def test_a_negation_counts_against_samples_that_lack_it(resolver, said, intent):
+    assert resolver.resolve(said).intent == intent
+
+
+def test_a_slot_left_unsaid_is_declared_but_empty(resolver):
+    resolution = resolver.resolve("pain level")
+    assert resolution.intent == "PainRatingIntent"
+    assert resolution.slots == {"rating": SlotValue("rating", "AMAZON.NUMBER")}
+    assert resolution.slots["rating"].to_alexa("skill-1") == {"name": "rating", "confirmationStatus": "NONE"}
+
+
+def test_custom_slot_values_carry_the_words_heard_and_the_canonical_value(resolver):
+    slot = resolver.resolve("my back is a lot worse").slots["feeling"]
+    assert (slot.raw, slot.value, slot.id) == ("a lot worse", "worse", "worse")
+    sent = slot.to_alexa("amzn1.ask.skill.x")
+    assert sent["value"] == "a lot worse"
+    (authority,) = sent["resolutions"]["resolutionsPerAuthority"]
+    assert authority["authority"] == "amzn1.er-authority.echo-sdk.amzn1.ask.skill.x.BACK_FEELING"
+    assert authority["status"]["code"] == "ER_SUCCESS_MATCH"
+    assert authority["values"] == [{"value": {"name": "worse", "id": "worse"}}]
+
+
+def test_numbers_are_sent_as_digits_like_alexa_does(resolver):
+    slot = resolver.resolve("it was a four").slots["rating"]
+    assert (slot.raw, slot.value) == ("four", "4")
+    assert slot.to_alexa("s")["value"] == "4"
+    assert "resolutions" not in slot.to_alexa("s")
+
+
+@pytest.mark.parametrize("words, number", [
+    ("4", 4), ("04", 4), ("10", 10), ("zero", 0), ("nought", 0), ("four", 4), ("ten", 10),
+    ("nineteen", 19), ("twenty", 20), ("twenty one", 21), ("ninety nine", 99), ("hundred", 100),
+    ("a hundred", 100), ("one hundred and five", 105), ("two thousand and twelve", 2012),
+])
+def test_numbers_in_words_and_digits(words, number):
+    assert parse_number(words) == number
+
+
+@pytest.mark.parametrize("words", ["", "a", "and", "four four", "ten four", "twenty twenty", "zero one",
+                                   "hundred and", "four and", "a four", "pain"])
+def test_word_runs_that_are_not_one_number(words):
+    assert parse_number(words) is None
+
+
+@pytest.mark.parametrize("said, number", [("pain level twenty one", "21"), ("it was 3", "3"),
+                                          ("9 out of ten", "9"), ("a hundred", "100")])
+def test_pain_ratings_in_words_and_digits(resolver, said, number):
+    resolution = resolver.resolve(said)
+    assert (resolution.intent, resolution.slots["rating"].value) == ("PainRatingIntent", number)
+
+
+@pytest.mark.parametrize("said, intent", [
+    ("Alexa, ask back coach to start my back routine", "StartRoutineIntent"),
+    ("alexa tell back coach I'm ready", "ReadyIntent"),
+    ("ask back coach how am I doing", "ProgressIntent"),
+    ("Alexa, start my routine with back coach", "StartRoutineIntent"),
+    ("alexa open back coach and start my stretches", "StartStretchesIntent"),
+    ("alexa ask back coach to sing a song", FALLBACK),
+])
+def test_one_shot_invocations(resolver, said, intent):
+    resolution = resolver.resolve(said)
+    assert (resolution.intent, resolution.invocation, resolution.request_type) == (
+        intent, True, "IntentRequest")
+
+
+@pytest.mark.parametrize("said", ["alexa open back coach", "Alexa, launch Back Coach.", "open back coach",
+                                  "alexa, back coach", "alexa ask back coach", "alexa tell back coach to"])
+def test_opening_the_skill_is_a_launch_request(resolver, said):
+    resolution = resolver.resolve(said)
+    assert (resolution.intent, resolution.invocation, resolution.request_type, resolution.slots) == (
+        LAUNCH, True, "LaunchRequest", {})
+
+
+def test_alexa_without_the_skill_name_is_an_in_session_request(resolver):
+    resolution = resolver.resolve("Alexa, stop")
+    assert (resolution.intent, resolution.invocation) == ("AMAZON.StopIntent", False)
+
+
+def test_normalise_drops_punctuation_and_keeps_apostrophes():
+    assert normalise("  I\u2019M   Ready!!  ") == "i'm ready"
+    assert normalise("'Start' my back-routine, please.") == "start my back routine please"
+    assert normalise("it was a 4.5") == "it was a 4 point 5"
+
+
+@pytest.mark.parametrize("locale", LOCALES)
+def test_every_locale_understands_the_same_words(locale):
+    resolution = Resolver(load_model(locale)).resolve("alexa ask back coach to start my back routine")
+    assert (resolution.intent, resolution.invocation) == ("StartRoutineIntent", True)
+
+
+def test_a_model_with_an_undeclared_slot_is_refused_with_a_clear_message():
+    broken = copy.deepcopy(MODEL)
+    intents = language_model(broken)["intents"]
+    next(i for i in intents if i["name"] == "ReadyIntent")["samples"].append("ready in {seconds}")
+    with pytest.raises(ValueError, match=r"ReadyIntent.*undeclared slot seconds"):
+        Resolver(broken)
+
+
+def test_a_slot_type_the_console_cannot_fill_is_refused_with_a_clear_message():
+    broken = copy.deepcopy(MODEL)
+    intents = language_model(broken)["intents"]
+    next(i for i in intents if i["name"] == "BackFeelIntent")["slots"][0]["type"] = "AMAZON.City"
+    with pytest.raises(ValueError, match="AMAZON.City"):
+        Resolver(broken)
+
+
+def test_slots_deserialise_with_the_ask_sdk_as_a_real_request_would(resolver):
+    resolution = resolver.resolve("my back feels much better")
+    request = {"type": "IntentRequest", "requestId": "r1", "timestamp": "2025-01-01T00:00:00Z",
+               "locale": "en-US", "dialogState": "COMPLETED",
+               "intent": {"name": resolution.intent, "confirmationStatus": "NONE",
+                          "slots": {n: s.to_alexa("amzn1.ask.skill.x") for n, s in resolution.slots.items()}}}
+    parsed = DefaultSerializer().deserialize(json.dumps(request), IntentRequest)
+    slot = parsed.intent.slots["feeling"]
+    (authority,) = slot.resolutions.resolutions_per_authority
+    assert slot.value == "much better"
+    assert authority.status.code == StatusCode.ER_SUCCESS_MATCH
+    assert (authority.values[0].value.name, authority.values[0].value.id) == ("better", "better")
