@@ -1,0 +1,42 @@
+"""AWS Lambda entry point: the same skill, stored in DynamoDB (BACKCOACH_STORE=dynamodb) or in
+SQLite under /tmp (a single warm container only; fine for trying it out).
+
+Handler: skill.alexa.lambda_function.handler. The Lambda trigger's skill-ID check replaces the web
+service's request verification (Alexa invokes Lambda directly, no HTTPS to verify)."""
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from ask_sdk_core.attributes_manager import AbstractPersistenceAdapter
+
+from skill.alexa.identity import owner_of
+from skill.alexa.skill import skill_builder
+from skill.alexa.store import SQLiteStore
+from skill.coach.catalog import load_catalog
+from skill.coach.session import Coach
+from skill.config import Settings
+
+
+def _store(settings: Settings) -> AbstractPersistenceAdapter:
+    if settings.store != "dynamodb":
+        return SQLiteStore(settings.data_dir)
+    # Imported only when selected: the adapter's boto3 resource raises NoRegionError at import
+    # when no AWS region is configured, which must not break the SQLite default.
+    from ask_sdk_dynamodb.adapter import DynamoDbAdapter
+
+    return DynamoDbAdapter(table_name=settings.dynamodb_table, partition_keygen=lambda env: owner_of(env).key,
+                           create_table=False)
+
+
+def _handler():
+    settings = Settings.from_env()
+    if "BACKCOACH_DATA_DIR" not in os.environ:
+        settings = settings.with_(data_dir=Path("/tmp/backcoach"))  # Lambda's only writable place
+    builder = skill_builder(Coach(load_catalog()), _store(settings))
+    if len(settings.skill_ids) == 1:
+        builder.skill_id = next(iter(settings.skill_ids))  # the SDK refuses other skills' requests
+    return builder.lambda_handler()
+
+
+handler = _handler()

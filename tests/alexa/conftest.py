@@ -1,0 +1,109 @@
+"""Drive the real skill with real-shaped envelopes, as Alexa would, and look at what it says."""
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta, timezone
+
+import pytest
+from ask_sdk_core.serialize import DefaultSerializer
+from ask_sdk_model import RequestEnvelope
+
+from skill.alexa.skill import skill_builder
+from skill.alexa.store import SQLiteStore
+from skill.coach.catalog import load_catalog
+from skill.coach.session import Coach
+from skill.console.envelopes import Device, slot
+from tests.ssml_check import check_ssml, spoken_text
+
+SERIALIZER = DefaultSerializer()
+START = datetime(2026, 3, 2, 7, 30, tzinfo=timezone.utc)
+
+
+@dataclass
+class Reply:
+    raw: dict
+
+    @property
+    def said(self) -> str:
+        speech = self.raw["response"].get("outputSpeech")
+        return spoken_text(speech["ssml"]) if speech else ""
+
+    @property
+    def ssml(self) -> str:
+        return self.raw["response"]["outputSpeech"]["ssml"]
+
+    @property
+    def reprompt(self) -> str:
+        reprompt = self.raw["response"].get("reprompt")
+        return spoken_text(reprompt["outputSpeech"]["ssml"]) if reprompt else ""
+
+    @property
+    def listening(self) -> bool:
+        return self.raw["response"].get("shouldEndSession") is False
+
+    @property
+    def card(self) -> dict | None:
+        return self.raw["response"].get("card")
+
+
+@dataclass
+class Alexa:
+    """One Echo in a home, talking to the skill; `now` moves on as the conversation does."""
+
+    skill: object
+    store: SQLiteStore
+    device: Device = field(default_factory=Device)
+    now: datetime = START
+
+    def send(self, envelope: dict) -> Reply:
+        request = SERIALIZER.deserialize(json.dumps(envelope), RequestEnvelope)
+        raw = SERIALIZER.serialize(self.skill.invoke(request, None))
+        raw = json.loads(json.dumps(raw))
+        reply = Reply(raw)
+        speech = raw["response"].get("outputSpeech")
+        if speech:
+            check_ssml(speech["ssml"])
+            if reply.listening:
+                assert raw["response"]["reprompt"], "listening without a re-prompt"
+                check_ssml(raw["response"]["reprompt"]["outputSpeech"]["ssml"])
+        self.device.answered(raw)
+        self.now += timedelta(seconds=40)
+        return reply
+
+    def launch(self) -> Reply:
+        return self.send(self.device.launch(self.now))
+
+    def say(self, intent: str, **slots: dict) -> Reply:
+        return self.send(self.device.intent(intent, self.now, slots))
+
+    def rating(self, value: int | str) -> Reply:
+        return self.say("PainRatingIntent", rating=slot(str(value)))
+
+    def feel(self, value: str) -> Reply:
+        return self.say("BackFeelIntent", feeling=slot(value, resolved_id=value))
+
+    def timeout(self) -> Reply:
+        return self.send(self.device.session_ended(self.now))
+
+    def saved(self) -> dict:
+        from skill.alexa.identity import owner_of
+
+        envelope = SERIALIZER.deserialize(json.dumps(self.device.launch(self.now)), RequestEnvelope)
+        self.device.end_session()
+        return self.store.load(owner_of(envelope))
+
+
+@pytest.fixture(scope="session")
+def coach() -> Coach:
+    return Coach(load_catalog())
+
+
+@pytest.fixture
+def store(tmp_path) -> SQLiteStore:
+    return SQLiteStore(tmp_path / "data")
+
+
+@pytest.fixture
+def alexa(coach, store) -> Alexa:
+    return Alexa(skill_builder(coach, store).create(), store)

@@ -1,0 +1,195 @@
+"""Whole conversations through the real skill, as an Echo would have them."""
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+
+from skill.alexa.skill import skill_builder
+from skill.alexa.tracks import HostedTracks
+from skill.audio.manifest import AudioSet
+from skill.config import REPO_AUDIO_DIR
+from skill.console.envelopes import Device
+from tests.alexa.conftest import Alexa
+
+
+def finish_routine(alexa: Alexa, answer: str = "AMAZON.YesIntent"):
+    """Say ready for each move and answer every set until the summary (which carries the card);
+    decline the stretches it offers. Returns (summary, last reply)."""
+    reply = alexa.say("ReadyIntent")
+    for _ in range(40):
+        if reply.card:
+            return reply, (alexa.say("AMAZON.NoIntent") if reply.listening else reply)
+        reply = alexa.say("ReadyIntent" if "Say ready" in reply.said else answer)
+    raise AssertionError(f"routine never ended; last said: {reply.said}")
+
+
+def test_a_new_person_hears_the_welcome_and_safety_note_once(alexa):
+    first = alexa.launch()
+    assert "Welcome to Back Coach" in first.said
+    assert "doctor" in first.said and "numbness or tingling" in first.said
+    assert first.listening and first.reprompt
+    alexa.say("AMAZON.StopIntent")
+    again = alexa.launch()
+    assert "Welcome back" in again.said and "doctor" not in again.said
+
+
+def test_one_shot_start_cues_the_first_move_and_waits_for_ready(alexa):
+    reply = alexa.say("StartRoutineIntent")
+    assert "Today: four moves, three sets of eight." in reply.said
+    assert "Superman" in reply.said and "Say ready" in reply.said
+    assert reply.listening
+
+
+def test_ready_counts_the_set_at_the_moves_tempo_then_asks(alexa):
+    alexa.say("StartRoutineIntent")
+    reply = alexa.say("ReadyIntent")
+    assert "Set one of three." in reply.said
+    assert "One. Two. Three. Four. Five. Six. Seven. Eight. Pain-free?" in reply.said
+    assert '<break time="4000ms"/>' in reply.ssml  # Superman: four seconds a rep
+    assert reply.listening and "Say yes if it was pain-free" in reply.reprompt
+
+
+def test_yes_rests_with_a_spoken_countdown_then_counts_the_next_set(alexa):
+    alexa.say("StartRoutineIntent")
+    alexa.say("ReadyIntent")
+    reply = alexa.say("AMAZON.YesIntent")
+    assert "Rest for thirty seconds. Twenty. Ten. Three. Two. One. Set two of three." in reply.said
+    assert reply.said.endswith("Pain-free?")
+
+
+def test_a_no_drops_to_the_easier_variant_and_that_is_saved(alexa):
+    alexa.say("StartRoutineIntent")
+    alexa.say("ReadyIntent")
+    reply = alexa.say("HurtIntent")
+    assert "easier" in reply.said and "Alternating Superman" in reply.said
+    assert reply.listening
+    item = alexa.saved()["state"]["session"]["routine"]["items"][0]
+    assert item["move"] == "superman" and item["form"] == "easier"
+    counted = alexa.say("ReadyIntent")
+    assert "Set two of three." in counted.said
+
+
+def test_a_high_pain_rating_counts_as_a_no_and_a_low_one_as_a_yes(alexa):
+    alexa.say("StartRoutineIntent")
+    alexa.say("ReadyIntent")
+    assert "Rest" in alexa.rating(2).said
+    assert "Alternating Superman" in alexa.rating("7").said
+
+
+def test_a_pain_rating_that_is_not_zero_to_ten_is_asked_again_and_changes_nothing(alexa):
+    alexa.say("StartRoutineIntent")
+    alexa.say("ReadyIntent")
+    before = alexa.saved()
+    reply = alexa.rating(42)
+    assert "zero to ten" in reply.said and reply.listening
+    assert alexa.saved() == before
+
+
+def test_a_red_flag_ends_the_session_with_doctor_advice_and_no_progression(alexa):
+    alexa.say("StartRoutineIntent")
+    alexa.say("ReadyIntent")
+    alexa.say("AMAZON.YesIntent")
+    reply = alexa.say("RedFlagIntent")
+    assert "doctor" in reply.said and not reply.listening
+    saved = alexa.saved()["state"]
+    assert saved["session"] is None
+    assert saved["progress"]["sessions"] == 0 and saved["progress"]["moves"] == {}
+
+
+def test_urgent_symptoms_ask_for_urgent_help(alexa):
+    alexa.say("StartRoutineIntent")
+    reply = alexa.say("UrgentRedFlagIntent")
+    assert "urgent" in reply.said.lower() and not reply.listening
+
+
+def test_an_interrupted_routine_is_offered_again_and_restarts_the_set(alexa):
+    alexa.say("StartRoutineIntent")
+    alexa.say("ReadyIntent")
+    alexa.say("AMAZON.YesIntent")          # now in set two
+    assert alexa.timeout().raw["response"].get("outputSpeech") is None
+    offer = alexa.launch()
+    assert "You were on Superman, set two" in offer.said and offer.listening
+    back = alexa.say("AMAZON.YesIntent")
+    assert "Superman" in back.said and "set two of three" in back.said
+    assert "Set two of three." in alexa.say("ReadyIntent").said
+
+
+def test_finishing_the_routine_summarises_shows_a_card_and_progresses_next_time(alexa):
+    alexa.say("StartRoutineIntent")
+    summary, end = finish_routine(alexa)
+    assert not end.listening
+    assert summary.card["type"] == "Simple" and summary.card["title"]
+    assert "four moves" in summary.said.lower()
+    progress = alexa.saved()["state"]["progress"]
+    assert progress["sessions"] == 1
+    assert all(m["reps"] == 9 for m in progress["moves"].values())
+    alexa.now += timedelta(days=7)  # long enough that there is no next-day check
+    assert "three sets of nine" in alexa.say("StartRoutineIntent").said
+
+
+def test_the_day_after_asks_how_the_back_is_and_worse_steps_every_move_down(alexa):
+    alexa.say("StartRoutineIntent")
+    finish_routine(alexa)
+    alexa.now += timedelta(days=1)
+    ask = alexa.say("StartRoutineIntent")
+    assert "better, the same, or worse" in ask.said
+    reply = alexa.feel("worse")
+    assert "easier" in reply.said.lower()
+    assert "Alternating Superman" in reply.said
+
+
+def test_an_unexpected_utterance_is_reprompted_and_changes_nothing(alexa):
+    alexa.say("StartRoutineIntent")
+    alexa.say("ReadyIntent")
+    before = alexa.saved()
+    reply = alexa.say("AMAZON.FallbackIntent")
+    assert reply.listening and "Say yes if it was pain-free" in reply.said
+    assert alexa.saved() == before
+
+
+def test_two_runners_in_one_household_keep_separate_progress(coach, store):
+    skill = skill_builder(coach, store).create()
+    anna = Alexa(skill, store, Device(user_id="amzn1.ask.account.HOME", person_id="amzn1.ask.person.ANNA"))
+    ben = Alexa(skill, store, Device(user_id="amzn1.ask.account.HOME", person_id="amzn1.ask.person.BEN"))
+    anna.say("StartRoutineIntent")
+    finish_routine(anna)
+    assert anna.saved()["state"]["progress"]["sessions"] == 1
+    assert ben.saved() == {"_rev": 0}
+    assert "Welcome to Back Coach" in ben.launch().said
+
+
+def test_disabling_the_skill_deletes_the_accounts_data(alexa):
+    alexa.say("StartRoutineIntent")
+    alexa.say("ReadyIntent")
+    assert alexa.saved()["_rev"] > 0
+    reply = alexa.send(alexa.device.skill_event("AlexaSkillEvent.SkillDisabled", alexa.now))
+    assert reply.raw["response"].get("outputSpeech") is None
+    assert alexa.saved() == {"_rev": 0}
+
+
+def test_a_failing_turn_apologises_keeps_listening_and_keeps_progress(alexa, monkeypatch):
+    alexa.say("StartRoutineIntent")
+    alexa.say("ReadyIntent")
+    before = alexa.saved()
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("simulated engine fault")
+
+    monkeypatch.setattr(type(alexa.skill.request_dispatcher.request_mappers[0]
+                             .request_handler_chains[0].request_handler.turns.coach), "step", broken)
+    reply = alexa.say("AMAZON.YesIntent")
+    assert "something went wrong" in reply.said and reply.listening
+    assert alexa.saved() == before
+
+
+def test_hosted_tracks_replace_counts_and_rests_with_audio(coach, store):
+    tracks = HostedTracks(AudioSet.load(REPO_AUDIO_DIR), "https://coach.example.com/audio")
+    alexa = Alexa(skill_builder(coach, store, tracks).create(), store)
+    alexa.say("StartRoutineIntent")
+    alexa.say("ReadyIntent")
+    reply = alexa.say("AMAZON.YesIntent")
+    sources = [part.split('"')[1] for part in reply.ssml.split("<audio src=")[1:]]
+    assert len(sources) == 3  # rest countdown, count-in, count
+    assert all(src.startswith("https://coach.example.com/audio/") and src.endswith(".mp3") for src in sources)
+    assert "Set two of three." in reply.said and reply.said.endswith("Pain-free?")
