@@ -6,6 +6,9 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-stamp
 ENGINE ?= gtts
 
+VA := tests/virtual_alexa
+VA_STAMP := $(VA)/node_modules/.installed-stamp
+
 .PHONY: run test audio bench system-deps clean
 
 $(STAMP): pyproject.toml
@@ -20,11 +23,16 @@ system-deps:
 	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq espeak-ng >/dev/null; \
 	  else echo "espeak-ng is missing: sudo apt-get install espeak-ng" >&2; exit 1; fi; }
 
+# Bespoken's virtual-alexa (npm) drives the real server through the interaction model in the tests.
+$(VA_STAMP): $(VA)/package-lock.json
+	npm ci --prefix $(VA) --no-audit --no-fund --loglevel=error
+	touch $(VA_STAMP)
+
 # With BACKCOACH_SKILL_IDS set, serve for real; without, dev mode on loopback.
 run: $(STAMP)
 	$(VENV)/bin/backcoach serve $(if $(BACKCOACH_SKILL_IDS),,--dev)
 
-test: $(STAMP) system-deps
+test: $(STAMP) system-deps $(VA_STAMP)
 	$(PY) -m pytest
 
 audio: $(STAMP) system-deps
@@ -34,4 +42,4 @@ bench: $(STAMP) system-deps
 	@for script in bench/*.py; do echo "== $$script"; $(PY) $$script || exit 1; done
 
 clean:
-	rm -rf $(VENV) .pytest_cache .hypothesis
+	rm -rf $(VENV) .pytest_cache .hypothesis $(VA)/node_modules

@@ -38,12 +38,11 @@ def serve(host, port, workers, threads, data_dir, certfile, keyfile, dev) -> Non
 
     if bool(certfile) != bool(keyfile):
         raise click.UsageError("--certfile and --keyfile go together")
+    flags = {"dev": True} if dev else {}
+    if data_dir is not None:
+        flags["data_dir"] = data_dir
     try:
-        settings = Settings.from_env()
-        changes = {"dev": settings.dev or dev}
-        if data_dir is not None:
-            changes["data_dir"] = data_dir
-        settings = settings.with_(**changes)
+        settings = Settings.from_env(**flags)
     except ConfigError as exc:
         raise click.UsageError(str(exc)) from None
     if settings.dev:

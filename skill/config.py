@@ -28,7 +28,8 @@ class Settings:
     extra: Mapping[str, object] = field(default_factory=dict)  # test hooks (clock), never from env
 
     @classmethod
-    def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:
+    def from_env(cls, env: Mapping[str, str] | None = None, **overrides) -> Settings:
+        """Settings from the environment; `overrides` (command-line flags) win over it."""
         env = os.environ if env is None else env
 
         def path(name: str) -> Path | None:
@@ -46,8 +47,7 @@ class Settings:
             store=env.get("BACKCOACH_STORE", "sqlite").lower(),
             dynamodb_table=env.get("BACKCOACH_DYNAMODB_TABLE", "backcoach"),
         )
-        settings.check()
-        return settings
+        return settings.with_(**overrides)
 
     def with_(self, **changes) -> Settings:
         updated = replace(self, **changes)

@@ -30,9 +30,8 @@ def _store(settings: Settings) -> AbstractPersistenceAdapter:
 
 
 def _handler():
-    settings = Settings.from_env()
-    if "BACKCOACH_DATA_DIR" not in os.environ:
-        settings = settings.with_(data_dir=Path("/tmp/backcoach"))  # Lambda's only writable place
+    # /tmp is Lambda's only writable place
+    settings = Settings.from_env(**({} if "BACKCOACH_DATA_DIR" in os.environ else {"data_dir": Path("/tmp/backcoach")}))
     builder = skill_builder(Coach(load_catalog()), _store(settings))
     if len(settings.skill_ids) == 1:
         builder.skill_id = next(iter(settings.skill_ids))  # the SDK refuses other skills' requests

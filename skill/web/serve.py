@@ -35,4 +35,6 @@ def serve(settings: Settings, *, host: str, port: int, workers: int, threads: in
         "accesslog": None,  # the app logs one line per request, with ids hashed
         "loglevel": settings.log_level.lower(),
         "timeout": 30,
+        # gunicorn's control socket has one default path per machine: two servers would clash.
+        "control_socket_disable": True,
     }).run()
