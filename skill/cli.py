@@ -7,7 +7,9 @@ from pathlib import Path
 
 import click
 
+from skill.audio.cli import audio
 from skill.config import ConfigError, Settings
+from skill.console.cli import try_command
 
 
 def _loopback(host: str) -> bool:
@@ -58,15 +60,8 @@ def serve(host, port, workers, threads, data_dir, certfile, keyfile, dev) -> Non
         certfile=certfile, keyfile=keyfile)
 
 
-def _attach_optional_groups() -> None:
-    from skill.audio.cli import audio
-    from skill.console.cli import try_command
-
-    main.add_command(audio)
-    main.add_command(try_command)
-
-
-_attach_optional_groups()
+main.add_command(audio)
+main.add_command(try_command)
 
 if __name__ == "__main__":
     sys.exit(main())

@@ -41,7 +41,7 @@ def create_app(settings: Settings) -> Flask:
 
     @app.errorhandler(HTTPException)
     def http_error(error: HTTPException):
-        # JSON, short, and nothing from the request echoed back.
-        return jsonify(error=error.name), error.code
+        # JSON, short: our own words only, nothing from the request echoed back.
+        return jsonify(error=error.name, detail=error.description), error.code
 
     return app
