@@ -1,0 +1,70 @@
+"""Today's plan from a person's progress: the article's "how to train", made precise.
+
+- The plan is the first PLAN_SIZE ladder moves that are neither mastered nor resting (parked).
+- A parked move rests for PARK_SESSIONS sessions, then returns on its easier form.
+- If the ladder runs short, mastered moves (hardest first) come back at full reps, then resting ones.
+- A plan item is plain JSON; `form` says which version is being done now.
+"""
+from __future__ import annotations
+
+from typing import Any
+
+from .catalog import Catalog, Move
+from .progress import record
+
+PLAN_SIZE = 4
+PARK_SESSIONS = 3
+
+
+def todays_plan(catalog: Catalog, progress: dict[str, Any]) -> list[dict[str, Any]]:
+    active: list[str] = []
+    mastered: list[str] = []
+    resting: list[tuple[int, str]] = []
+    for move_id in catalog.ladder:
+        rec = record(catalog, progress, move_id)
+        if rec["mastered"]:
+            mastered.append(move_id)
+        elif rec["parked_at"] is not None and progress["sessions"] - rec["parked_at"] < PARK_SESSIONS:
+            resting.append((rec["parked_at"], move_id))
+        else:
+            active.append(move_id)
+    fill = list(reversed(mastered)) + [move_id for _, move_id in sorted(resting, key=lambda r: r[0])]
+    chosen = (active + fill)[:PLAN_SIZE]
+    chosen.sort(key=catalog.ladder.index)
+    return [new_item(catalog, move_id, record(catalog, progress, move_id)) for move_id in chosen]
+
+
+def new_item(catalog: Catalog, move_id: str, rec: dict[str, Any]) -> dict[str, Any]:
+    form = "easier" if rec["parked_at"] is not None else rec["form"]
+    item = {
+        "move": move_id, "form": form, "full_reps": rec["reps"], "reps": 0,
+        "hurt": False, "dropped": False, "stepped_down": False, "sets": [], "status": "todo",
+    }
+    item["reps"] = reps_for(catalog, item)
+    return item
+
+
+def current_move(catalog: Catalog, item: dict[str, Any]) -> Move:
+    move = catalog.move(item["move"])
+    return move if item["form"] == "full" else catalog.move(move.easier)
+
+
+def reps_for(catalog: Catalog, item: dict[str, Any]) -> int:
+    """The person's reps, kept inside the range of the form being done."""
+    low, high = current_move(catalog, item).reps
+    return max(low, min(high, item["full_reps"]))
+
+
+def switch_form(catalog: Catalog, item: dict[str, Any], form: str) -> None:
+    item["form"] = form
+    item["reps"] = reps_for(catalog, item)
+
+
+def step_down(catalog: Catalog, items: list[dict[str, Any]]) -> None:
+    """A worse back: every move down one level (full -> easier form; easier -> its fewest reps)."""
+    for item in items:
+        if item["form"] == "full":
+            switch_form(catalog, item, "easier")
+        else:
+            item["reps"] = current_move(catalog, item).reps[0]
+        item["stepped_down"] = True
