@@ -31,7 +31,7 @@ PHRASES: dict[str, frozenset[str]] = {
         "status_stretches": ("stretches",), "explain_none": (),
         "already_running": (), "busy_routine": (),
         "pause": (), "stop_saved": (), "paused_at": ("name",), "paused_reprompt": (),
-        "resume_at": ("name", "n", "total"), "resume_stretch": ("name",),
+        "resume_at": ("name", "n", "total"), "resume_stretch": (),
         "confirm_resume": ("name", "n"), "confirm_resume_stretch": ("name",), "confirm_resume_reprompt": (),
         "fresh_start": (), "start_over": (), "start_over_stretches": (),
         "back_check": (), "back_check_reprompt": (), "back_better": (), "back_same": (), "back_worse": (),

@@ -263,7 +263,7 @@ class _Turn(Script):
         """Restart the interrupted set (or stretch): back to "say ready"."""
         if self.routine["kind"] == "stretches":
             self.set_phase("stretch_ready")
-            return self.ask(self.say("resume_stretch", name=self.move_now().name))
+            return self.ask(self.say("resume_stretch"))
         self.set_phase("await_ready")
         lead = self.say("resume_at", name=self.move_now().name, n=self.number(len(self.item()["sets"]) + 1),
                         total=self.number(SETS))

@@ -506,3 +506,14 @@ def test_a_state_this_engine_cannot_read_is_refused_clearly(coach, mangle, messa
     mangle(state)
     with pytest.raises(ValueError, match=message):
         coach.step(state, Event("launch"), T0)
+
+
+def test_resuming_the_stretches_names_the_stretch_once(walk):
+    walk("start_stretches")
+    walk("ready")
+    walk("yes")                      # Cat Cow done; Lying Figure 4 is next
+    walk("pause")
+    walk("launch")
+    said = text_of(walk("yes"))
+    assert said.startswith("Back to the stretches.")
+    assert said.count("Lying Figure 4") == 1
