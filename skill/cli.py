@@ -53,7 +53,7 @@ def serve(host, port, workers, threads, data_dir, certfile, keyfile, dev) -> Non
             raise click.UsageError(f"--dev serves unverified requests, so it binds to loopback only, not {host}")
         click.secho("DEV MODE: requests are NOT verified (signature, timestamp, skill ID). Loopback only.",
                     fg="yellow", err=True)
-        click.echo(f"Talk to it:  backcoach try --url http://{host}:{port}/alexa", err=True)
+        click.echo(f"Talk to it:  {sys.argv[0]} try --url http://{host}:{port}/alexa", err=True)
         click.echo("Go live:     set BACKCOACH_SKILL_IDS=amzn1.ask.skill.<your-id> and serve behind HTTPS "
                    "(see README, 'Connect a real Alexa skill')", err=True)
     run(settings, host=host or "0.0.0.0", port=port, workers=workers, threads=threads,

@@ -29,9 +29,14 @@ def alexa_blueprint(skill: CustomSkill, verifier, *, dev: bool) -> Blueprint:
     def alexa() -> Response:
         g.started = perf_counter()
         if request.mimetype != "application/json":
-            raise BadRequest("content type must be application/json")
+            g.reason = "content type is not application/json"
+            raise BadRequest(g.reason)
         body = request.get_data(cache=False)  # raises 413 past MAX_CONTENT_LENGTH
-        envelope = _parse(serializer, body)
+        try:
+            envelope = _parse(serializer, body)
+        except BadRequest as exc:
+            g.reason = exc.description
+            raise
         g.what = _describe(envelope)
         if verifier is not None:
             try:
@@ -55,7 +60,7 @@ def alexa_blueprint(skill: CustomSkill, verifier, *, dev: bool) -> Blueprint:
         ms = (perf_counter() - started) * 1000 if started else 0.0
         log.info("%s%s %s %d %.1fms%s", "[DEV MODE, UNVERIFIED] " if dev else "", request.path,
                  g.get("what", "-"), response.status_code, ms,
-                 f" reason={g.reason}" if g.get("reason") else "")
+                 f" reason=\"{g.reason}\"" if g.get("reason") else "")
         return response
 
     return bp
