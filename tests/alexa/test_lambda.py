@@ -1,0 +1,33 @@
+"""The Lambda entry point: the same skill, and the DynamoDB extra only imported when chosen."""
+from __future__ import annotations
+
+import importlib
+import sys
+from datetime import datetime, timezone
+
+import pytest
+
+from skill.console.envelopes import DEFAULT_SKILL_ID, Device
+from tests.ssml_check import spoken_text
+
+
+@pytest.fixture
+def lambda_module(monkeypatch, tmp_path):
+    monkeypatch.setenv("BACKCOACH_SKILL_IDS", DEFAULT_SKILL_ID)
+    monkeypatch.setenv("BACKCOACH_DATA_DIR", str(tmp_path))
+    for name in ("AWS_REGION", "AWS_DEFAULT_REGION"):
+        monkeypatch.delenv(name, raising=False)
+    sys.modules.pop("skill.alexa.lambda_function", None)
+    return importlib.import_module("skill.alexa.lambda_function")
+
+
+def test_the_lambda_handler_answers_a_launch_on_the_sqlite_default(lambda_module):
+    response = lambda_module.handler(Device().launch(datetime.now(timezone.utc)), None)
+    assert "Welcome to Back Coach" in spoken_text(response["response"]["outputSpeech"]["ssml"])
+    assert "ask_sdk_dynamodb.adapter" not in sys.modules  # boto3's NoRegionError can't bite
+
+
+def test_the_lambda_handler_refuses_another_skills_request(lambda_module):
+    stranger = Device(skill_id="amzn1.ask.skill.not-ours").launch(datetime.now(timezone.utc))
+    with pytest.raises(Exception, match="Skill ID Verification failed"):
+        lambda_module.handler(stranger, None)

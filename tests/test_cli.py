@@ -1,0 +1,39 @@
+"""`backcoach serve`: clear errors for settings that cannot work, before anything starts."""
+from __future__ import annotations
+
+from click.testing import CliRunner
+
+from skill.cli import main
+
+
+def run(*args: str, env: dict[str, str] | None = None):
+    return CliRunner().invoke(main, list(args), env={"BACKCOACH_SKILL_IDS": "", "BACKCOACH_DEV": "", **(env or {})})
+
+
+def test_dev_mode_refuses_to_listen_beyond_loopback():
+    result = run("serve", "--dev", "--host", "0.0.0.0")
+    assert result.exit_code == 2 and "loopback only" in result.output
+
+
+def test_serving_for_real_needs_a_skill_id():
+    result = run("serve")
+    assert result.exit_code == 2 and "BACKCOACH_SKILL_IDS" in result.output
+
+
+def test_a_certificate_needs_its_key(tmp_path):
+    cert = tmp_path / "cert.pem"
+    cert.write_text("x")
+    result = run("serve", "--dev", "--certfile", str(cert))
+    assert result.exit_code == 2 and "--certfile and --keyfile go together" in result.output
+
+
+def test_a_bad_environment_value_is_named():
+    result = run("serve", "--dev", env={"BACKCOACH_AUDIO_BASE_URL": "http://coach.example/audio"})
+    assert result.exit_code == 2 and "BACKCOACH_AUDIO_BASE_URL must start with https://" in result.output
+    result = run("serve", "--dev", env={"BACKCOACH_DEV": "maybe"})
+    assert result.exit_code == 2 and "BACKCOACH_DEV must be 1 or 0" in result.output
+
+
+def test_an_unknown_flag_is_a_usage_error():
+    result = run("serve", "--verbose")
+    assert result.exit_code == 2 and "No such option" in result.output
