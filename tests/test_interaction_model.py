@@ -19,7 +19,7 @@ EXPECTED_INTENTS = {
     "StartRoutineIntent", "StartStretchesIntent", "ReadyIntent", "HurtIntent", "PainRatingIntent",
     "RedFlagIntent", "UrgentRedFlagIntent", "BackFeelIntent", "EasierIntent", "HarderIntent",
     "SlowerIntent", "FasterIntent", "StatusIntent", "ProgressIntent", "ExplainIntent",
-    "ForgetProgressIntent",
+    "ForgetProgressIntent", "OutdoorsIntent",
     "AMAZON.YesIntent", "AMAZON.NoIntent", "AMAZON.PauseIntent", "AMAZON.ResumeIntent",
     "AMAZON.RepeatIntent", "AMAZON.NextIntent", "AMAZON.StartOverIntent", "AMAZON.HelpIntent",
     "AMAZON.StopIntent", "AMAZON.CancelIntent", "AMAZON.FallbackIntent", "AMAZON.NavigateHomeIntent",
@@ -193,6 +193,10 @@ def test_the_phrases_the_brief_promises_are_in_the_model():
     assert "how am i doing" in samples("ProgressIntent")
     assert "how do i do this" in samples("ExplainIntent")
     assert "forget my progress" in samples("ForgetProgressIntent")
+    outdoors = samples("OutdoorsIntent")
+    assert len(outdoors) >= 15
+    assert {"i'm outside", "i'm outdoors", "i'm doing this outside", "i'm at the park", "outdoor version",
+            "give me the outdoor version", "i'm on the track"} <= outdoors
 
 
 def test_ready_has_no_yes_like_samples():

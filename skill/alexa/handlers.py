@@ -28,6 +28,7 @@ INTENT_EVENTS: dict[str, str] = {
     "HurtIntent": "no",
     "EasierIntent": "easier",
     "HarderIntent": "harder",
+    "OutdoorsIntent": "outdoors",
     "SlowerIntent": "slower",
     "FasterIntent": "faster",
     "StatusIntent": "status",

@@ -23,6 +23,7 @@ KINDS: dict[str, str | None] = {
     "harder": None,
     "slower": None,
     "faster": None,
+    "outdoors": None,         # "I'm outside": the current move's outdoor alternative, if it has one
     "status": None,           # how many sets are left
     "progress": None,         # how am I doing (long-term)
     "explain": None,          # how do I do this

@@ -3,14 +3,16 @@
 - The plan is the first PLAN_SIZE ladder moves that are neither mastered nor resting (parked).
 - A parked move rests for PARK_SESSIONS sessions, then returns on its easier form.
 - If the ladder runs short, mastered moves (hardest first) come back at full reps, then resting ones.
-- A plan item is plain JSON; `form` says which version is being done now.
+- A plan item is plain JSON; `form` says which version is being done now: "full", "easier", or "outdoor"
+  (the move's outdoor alternative, chosen for today only); `outdoors` records that the person said they
+  are outside for this move, so "harder" from the easier form returns to the outdoor alternative.
 """
 from __future__ import annotations
 
 from typing import Any
 
 from .catalog import Catalog, Move
-from .progress import record
+from .progress import form_move_id, record
 
 PLAN_SIZE = 4
 PARK_SESSIONS = 3
@@ -38,15 +40,14 @@ def new_item(catalog: Catalog, move_id: str, rec: dict[str, Any]) -> dict[str, A
     form = "easier" if rec["parked_at"] is not None else rec["form"]
     item = {
         "move": move_id, "form": form, "full_reps": rec["reps"], "reps": 0,
-        "hurt": False, "dropped": False, "stepped_down": False, "sets": [], "status": "todo",
+        "hurt": False, "dropped": False, "stepped_down": False, "outdoors": False, "sets": [], "status": "todo",
     }
     item["reps"] = reps_for(catalog, item)
     return item
 
 
 def current_move(catalog: Catalog, item: dict[str, Any]) -> Move:
-    move = catalog.move(item["move"])
-    return move if item["form"] == "full" else catalog.move(move.easier)
+    return catalog.move(form_move_id(catalog, item["move"], item["form"]))
 
 
 def reps_for(catalog: Catalog, item: dict[str, Any]) -> int:
@@ -61,9 +62,9 @@ def switch_form(catalog: Catalog, item: dict[str, Any], form: str) -> None:
 
 
 def step_down(catalog: Catalog, items: list[dict[str, Any]]) -> None:
-    """A worse back: every move down one level (full -> easier form; easier -> its fewest reps)."""
+    """A worse back: every move down one level (full or outdoor -> easier form; easier -> its fewest reps)."""
     for item in items:
-        if item["form"] == "full":
+        if item["form"] != "easier":
             switch_form(catalog, item, "easier")
         else:
             item["reps"] = current_move(catalog, item).reps[0]

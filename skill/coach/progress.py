@@ -13,6 +13,10 @@ progress = {
   "skip_stretches": [stretch id, ...],   # stretches that did not feel OK
   "history": [{"at": float, "moves": int, "sets": int, "pain_free": int}, ...]  # the latest HISTORY_KEPT
 }
+
+Sets done on a move's outdoor alternative ("I'm outside") count as full-form sets of that ladder move: the
+alternative is the same level, so pain-free outdoor sets raise its reps and count towards mastery. Being
+outside is not remembered here: the next session starts on the usual full form.
 """
 from __future__ import annotations
 
@@ -61,6 +65,15 @@ def tempo(catalog: Catalog, progress: dict[str, Any], move_id: str) -> float:
     return chosen if chosen in TEMPO_GRID else catalog.move(move_id).tempo
 
 
+def form_move_id(catalog: Catalog, move_id: str, form: str) -> str:
+    """The move actually done for ladder move `move_id` on a plan form: full, easier or outdoor."""
+    move = catalog.move(move_id)
+    done = {"full": move.id, "easier": move.easier, "outdoor": move.outdoor}[form]
+    if done is None:
+        raise ValueError(f"{move_id!r} has no {form} form")
+    return done
+
+
 @dataclass(frozen=True)
 class Change:
     """What changes next time for one move: kind is up | at_max | mastered | easier | back_up | hold |
@@ -95,7 +108,7 @@ def apply_session(catalog: Catalog, progress: dict[str, Any], items: list[dict[s
         if change is not None:
             changes.append(change)
         for done in item["sets"]:
-            move_id = item["move"] if done["form"] == "full" else catalog.move(item["move"]).easier
+            move_id = form_move_id(catalog, item["move"], done["form"])
             if move_id not in new["seen"]:
                 new["seen"].append(move_id)
     return new, changes
@@ -128,7 +141,7 @@ def _outcome(catalog: Catalog, progress: dict[str, Any], item: dict[str, Any]) -
             rec["mastered"] = rec["at_max"] >= MASTERY_SESSIONS
             kind = "mastered" if rec["mastered"] else "at_max"
     else:
-        rec.update(form=item["form"], parked_at=None, at_max=0)
+        rec.update(form="easier" if item["form"] == "easier" else "full", parked_at=None, at_max=0)
         kind = "hold"
     progress["moves"][move_id] = rec
     return Change(kind, move_id, rec["reps"])

@@ -10,7 +10,7 @@ from typing import Any
 from . import progress as progress_mod
 from .catalog import SETS, Catalog, Move
 from .plan import current_move, todays_plan
-from .progress import Change
+from .progress import Change, form_move_id
 from .speech import Card, Count, Countdown, CountIn, Pause, Segment, Text
 from .timing import SIDE_SWITCH_SECONDS
 
@@ -197,9 +197,10 @@ class Script:
         if not item["sets"]:
             return self.say("card_skipped", name=move.name)
         ok, done = sum(s["result"] == "ok" for s in item["sets"]), len(item["sets"])
-        if any(s["form"] == "easier" for s in item["sets"]):
-            variant = self.catalog.move(move.easier).name
-            return self.say("card_line_easier", name=move.name, variant=variant, ok=ok, done=done, reps=item["reps"])
+        for form, key in (("easier", "card_line_easier"), ("outdoor", "card_line_outdoor")):
+            if any(s["form"] == form for s in item["sets"]):
+                variant = self.catalog.move(form_move_id(self.catalog, move.id, form)).name
+                return self.say(key, name=move.name, variant=variant, ok=ok, done=done, reps=item["reps"])
         return self.say("card_line", name=move.name, ok=ok, done=done, reps=item["reps"])
 
     def progress_report(self) -> list[str]:

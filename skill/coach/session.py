@@ -21,6 +21,8 @@ Decisions worth knowing:
 - "start over" restarts today's routine from the first move as a new session, carrying today's pain
   (a move that hurt stays on its easier form; one set aside stays aside).
 - Tempo choices and stretches that did not feel OK are remembered at once (preferences, not progression).
+- "I'm outside" switches the rest of a move's sets to its outdoor alternative, for today only (the plan
+  item's form); those sets progress like full-form sets (see progress.py).
 """
 from __future__ import annotations
 
@@ -43,9 +45,9 @@ SESSION_KEYS = frozenset({"phase", "updated_at", "said", "offer", "return_to", "
 
 # What each phase does with each event: phase -> {event kind -> handler}. An event a phase does not
 # list falls back to ANYWHERE, and anything else is `unexpected` (say what is expected; change nothing).
-_ROUTINE_MOVE = {"skip": "skip_move", "easier": "easier", "harder": "harder",
+_ROUTINE_MOVE = {"skip": "skip_move", "easier": "easier", "harder": "harder", "outdoors": "outdoors",
                  "resume": "already_running", "start_routine": "already_running", "start_stretches": "busy_routine"}
-_STRETCH = {"skip": "skip_stretch", "easier": "one_level", "harder": "one_level",
+_STRETCH = {"skip": "skip_stretch", "easier": "one_level", "harder": "one_level", "outdoors": "works_anywhere",
             "resume": "already_running", "start_stretches": "already_running"}
 TRANSITIONS: dict[str, dict[str, str]] = {
     "idle": {"stop": "goodbye", "pause": "goodbye", "session_ended": "silent", "resume": "nothing_to_resume",
@@ -66,7 +68,8 @@ ANYWHERE: dict[str, str] = {
     "start_stretches": "start_stretches", "start_over": "start_over", "resume": "resume_if_any",
     "pause": "pause", "stop": "stop", "session_ended": "session_ended",
     "help": "help", "repeat": "repeat", "status": "status", "explain": "explain", "progress": "report_progress",
-    "slower": "slower", "faster": "faster", "forget": "ask_forget", "unknown": "unexpected",
+    "slower": "slower", "faster": "faster", "forget": "ask_forget", "outdoors": "outdoors_not_now",
+    "unknown": "unexpected",
 }
 
 
@@ -362,12 +365,30 @@ class _Turn(Script):
         item = self.item()
         if item["form"] == "full":
             return self.keep(self.say("harder_already"))
+        if item["form"] == "outdoor":
+            return self.keep(self.say("harder_outdoor"))
         if item["hurt"]:
             return self.keep(self.say("harder_blocked"))
         item["dropped"] = False
-        switch_form(self.catalog, item, "full")
+        outdoors = item["outdoors"]
+        switch_form(self.catalog, item, "outdoor" if outdoors else "full")
         self.set_phase("await_ready")
-        return self.ask_ready(self.say("harder_switch", name=self.move_now().name))
+        key = "harder_to_outdoor" if outdoors else "harder_switch"
+        return self.ask_ready(self.say(key, name=self.move_now().name))
+
+    def outdoors(self) -> Output:
+        """Switch the remaining sets to the move's outdoor alternative (same level), for today."""
+        item = self.item()
+        if self.catalog.move(item["move"]).outdoor is None:
+            return self.keep(self.say("works_anywhere"))
+        if item["form"] == "outdoor":
+            return self.keep(self.say("outdoor_already"))
+        if item["form"] == "easier":
+            return self.keep(self.say("outdoor_easier", name=self.move_now().name))
+        item["outdoors"] = True
+        switch_form(self.catalog, item, "outdoor")
+        self.set_phase("await_ready")
+        return self.ask_ready(self.say("switch_outdoor", name=self.move_now().name))
 
     def advance(self, lead: list[str]) -> Output:
         """On to the next move still to do, or the end of the routine."""
@@ -429,6 +450,12 @@ class _Turn(Script):
     def one_level(self) -> Output:
         return self.keep(self.say("one_level"))
 
+    def works_anywhere(self) -> Output:
+        return self.keep(self.say("works_anywhere"))
+
+    def outdoors_not_now(self) -> Output:
+        return self.keep(self.say("outdoor_not_now"))
+
     def take_your_time(self) -> Output:
         return self.keep(self.say("take_your_time"))
 
@@ -471,7 +498,11 @@ class _Turn(Script):
     # -- questions that change nothing -----------------------------------------------------------------
     def help(self) -> Output:
         phase = self.session["phase"] if self.session is not None else "idle"
-        return self.keep(self.say(f"help_{phase}"), then="nothing")
+        key = f"help_{phase}"
+        if phase == "await_ready" and self.item()["form"] == "full":
+            if self.catalog.move(self.item()["move"]).outdoor is not None:
+                key = "help_await_ready_outdoor"     # "I'm outside" only where it changes something
+        return self.keep(self.say(key), then="nothing")
 
     def repeat(self) -> Output:
         return self.keep(then="prompt")

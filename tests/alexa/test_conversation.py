@@ -1,16 +1,19 @@
 """Whole conversations through the real skill, as an Echo would have them."""
 from __future__ import annotations
 
+import json
 from datetime import timedelta
 
 import pytest
+from ask_sdk_model import RequestEnvelope
 
+from skill.alexa.identity import owner_of
 from skill.alexa.skill import skill_builder
 from skill.alexa.tracks import HostedTracks
 from skill.audio.manifest import AudioSet
 from skill.config import REPO_AUDIO_DIR
 from skill.console.envelopes import Device
-from tests.alexa.conftest import Alexa
+from tests.alexa.conftest import SERIALIZER, START, Alexa
 
 
 def finish_routine(alexa: Alexa, answer: str = "AMAZON.YesIntent"):
@@ -145,6 +148,52 @@ def test_an_unexpected_utterance_is_reprompted_and_changes_nothing(alexa):
     before = alexa.saved()
     reply = alexa.say("AMAZON.FallbackIntent")
     assert reply.listening and "Say yes if it was pain-free" in reply.said
+    assert alexa.saved() == before
+
+
+def near_the_top_of_the_ladder(alexa: Alexa) -> None:
+    """Store what an earlier session saved for a runner who has mastered the first eight ladder moves
+    and trained a week ago: today's plan ends on Single Leg Jump Squats."""
+    ladder = ["superman", "beetle", "single_leg_balance_reach", "high_plank_leg_lifts", "single_leg_bridge",
+              "modified_low_side_plank_lifts", "quadruped_limb_raises", "superman_pull"]
+    progress = {
+        "schema_version": 1, "sessions": 16, "last_session_at": (START - timedelta(days=7)).timestamp(),
+        "safety_note_given": True, "red_flag": None,
+        "moves": {m: {"form": "full", "reps": 12, "at_max": 2, "parked_at": None, "mastered": True} for m in ladder},
+        "tempo": {}, "seen": ladder, "skip_stretches": [], "history": [],
+    }
+    envelope = SERIALIZER.deserialize(json.dumps(alexa.device.launch(alexa.now)), RequestEnvelope)
+    alexa.device.end_session()
+    alexa.store.save(owner_of(envelope), {"state": {"progress": progress, "session": None}})
+
+
+def test_a_runner_outside_gets_the_outdoor_alternative_and_it_is_saved(alexa):
+    near_the_top_of_the_ladder(alexa)
+    assert "First, Single Leg Deadlift." in alexa.say("StartRoutineIntent").said
+    for _ in range(3):
+        reply = alexa.say("AMAZON.NextIntent")
+    assert "Last one: Single Leg Jump Squats." in reply.said
+    assert "I'm outside" in alexa.say("AMAZON.HelpIntent").said
+    reply = alexa.say("OutdoorsIntent")
+    assert reply.said.startswith("Outdoors it is: Forward Jump Squats. Stand with your feet hip-width apart")
+    assert reply.listening and "Say ready" in reply.reprompt
+    item = alexa.saved()["state"]["session"]["routine"]["items"][-1]
+    assert (item["move"], item["form"]) == ("single_leg_jump_squats", "outdoor")
+    assert "Squat, jump forward, and land softly back into a squat." in alexa.say("ReadyIntent").said
+    for _ in range(3):
+        reply = alexa.say("AMAZON.YesIntent")
+    assert "Single Leg Jump Squats goes up to nine reps." in reply.said
+    assert "Single Leg Jump Squats (outdoors: Forward Jump Squats): 3 of 3 sets pain-free" in reply.card["content"]
+    progress = alexa.saved()["state"]["progress"]
+    assert progress["moves"]["single_leg_jump_squats"]["reps"] == 9
+    assert "forward_jump_squats" in progress["seen"]
+
+
+def test_im_outside_on_a_move_that_works_anywhere_changes_nothing(alexa):
+    alexa.say("StartRoutineIntent")
+    before = alexa.saved()
+    reply = alexa.say("OutdoorsIntent")
+    assert reply.said.startswith("This one works anywhere.") and reply.listening
     assert alexa.saved() == before
 
 

@@ -120,7 +120,41 @@ class Walk:
         self("yes" if stretches else "no")
         return summary
 
+    def to_move(self, move_id: str) -> Output:
+        """Start a routine and skip moves until `move_id` is up (it must be in today's plan)."""
+        self("start_routine")
+        if self.phase == "back_check":
+            self("back_feel", "same")
+        while True:
+            assert self.phase == "await_ready", f"{move_id} is not in today's plan"
+            if self.item["move"] == move_id:
+                return self.out
+            self("skip")
+
+
+OUTDOOR_MOVE = "single_leg_jump_squats"   # the ladder move with an outdoor alternative
+
+
+def late_ladder(coach: Coach, jump_squat_reps: int = 8) -> dict[str, Any]:
+    """A runner who has mastered the first eight ladder moves: today's plan ends on Single Leg Jump Squats."""
+    state = coach.new_state()
+    progress = state["progress"]
+    progress.update(safety_note_given=True, sessions=16, last_session_at=T0 - 7 * DAY)
+    for move_id in coach.catalog.ladder[:8]:
+        progress["moves"][move_id] = {"form": "full", "reps": 12, "at_max": 2, "parked_at": None, "mastered": True}
+    progress["moves"][OUTDOOR_MOVE] = {"form": "full", "reps": jump_squat_reps, "at_max": 0, "parked_at": None,
+                                       "mastered": False}
+    return state
+
 
 @pytest.fixture
 def walk(coach: Coach) -> Walk:
     return Walk(coach)
+
+
+@pytest.fixture
+def outside(coach: Coach) -> Walk:
+    """A late-ladder runner at Single Leg Jump Squats, waiting for "ready"."""
+    walk = Walk(coach, late_ladder(coach, jump_squat_reps=10))
+    walk.to_move(OUTDOOR_MOVE)
+    return walk

@@ -7,7 +7,7 @@ from skill.coach.plan import PARK_SESSIONS, step_down, todays_plan
 from skill.coach.progress import apply_session, new_progress
 from skill.coach.speech import Count
 
-from .conftest import DAY, Walk, text_of
+from .conftest import DAY, OUTDOOR_MOVE, Walk, late_ladder, text_of
 
 FIRST_FOUR = ["superman", "beetle", "single_leg_balance_reach", "high_plank_leg_lifts"]
 
@@ -160,6 +160,69 @@ def test_a_spoken_rating_as_digits_counts(walk):
     walk("ready")
     walk("pain", "2")
     assert walk.item["sets"] == [{"form": "full", "result": "ok"}]
+
+
+# -- sets done outdoors count like full-form sets of the ladder move --------------------------------------
+def outdoor_session(walk: Walk, answers: list) -> str:
+    """Today's plan with only Single Leg Jump Squats done (outdoors, answering `answers`, then yes); the
+    summary said."""
+    walk.to_move(OUTDOOR_MOVE)
+    walk("outdoors")
+    while walk.phase in ("await_ready", "await_answer"):
+        if walk.phase == "await_ready":
+            walk("ready")
+        elif answers:
+            answer = answers.pop(0)
+            walk(*(("pain", answer) if isinstance(answer, int) else (answer,)))
+        else:
+            walk("yes")
+    summary = text_of(walk.out)
+    walk("no")
+    return summary
+
+
+def test_pain_free_outdoor_sets_raise_the_ladder_moves_reps_and_next_time_starts_indoors(coach):
+    walk = Walk(coach, late_ladder(coach, jump_squat_reps=9))
+    summary = outdoor_session(walk, ["yes", "yes", "yes"])
+    assert "Single Leg Jump Squats goes up to ten reps." in summary
+    assert walk.progress["moves"][OUTDOOR_MOVE] == {"form": "full", "reps": 10, "at_max": 0, "parked_at": None,
+                                                   "mastered": False}
+    assert "forward_jump_squats" in walk.progress["seen"]
+    assert plan_of(walk)[-1] == (OUTDOOR_MOVE, "full", 10)   # being outside was for that day only
+
+
+def test_outdoor_sessions_at_twelve_reps_count_towards_mastery(coach):
+    walk = Walk(coach, late_ladder(coach, jump_squat_reps=12))
+    first = outdoor_session(walk, [])
+    assert "Single Leg Jump Squats stays at twelve; one more session like that and it's mastered." in first
+    next_day(walk)
+    second = outdoor_session(walk, [])
+    assert "You've mastered Single Leg Jump Squats." in second
+    assert walk.progress["moves"][OUTDOOR_MOVE]["mastered"]
+
+
+def test_a_hold_rating_outdoors_keeps_the_full_level(coach):
+    walk = Walk(coach, late_ladder(coach, jump_squat_reps=10))
+    summary = outdoor_session(walk, ["yes", 5, "yes"])
+    assert "Single Leg Jump Squats stays at ten reps." in summary
+    assert walk.progress["moves"][OUTDOOR_MOVE]["form"] == "full"
+    assert walk.progress["moves"][OUTDOOR_MOVE]["reps"] == 10
+
+
+def test_a_no_outdoors_means_the_easier_version_next_time(coach):
+    walk = Walk(coach, late_ladder(coach, jump_squat_reps=10))
+    summary = outdoor_session(walk, ["yes", "no", "yes"])
+    assert "Single Leg Jump Squats starts on the easier version next time." in summary
+    assert plan_of(walk)[-1] == (OUTDOOR_MOVE, "easier", 10)
+
+
+def test_the_card_names_the_outdoor_alternative(coach):
+    walk = Walk(coach, late_ladder(coach, jump_squat_reps=10))
+    walk.to_move(OUTDOOR_MOVE)
+    walk("outdoors")
+    while walk.phase in ("await_ready", "await_answer"):
+        walk("ready" if walk.phase == "await_ready" else "yes")
+    assert "Single Leg Jump Squats (outdoors: Forward Jump Squats): 3 of 3 sets pain-free, 10 reps" in walk.out.card.text
 
 
 def test_when_the_ladder_runs_out_mastered_moves_fill_the_plan_hardest_first(catalog):

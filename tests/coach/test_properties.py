@@ -13,7 +13,7 @@ from skill.coach.plan import current_move
 from skill.coach.session import STALE_SECONDS, Coach
 from skill.coach.speech import Output
 
-from .conftest import DAY, T0, Walk, check_output
+from .conftest import DAY, OUTDOOR_MOVE, T0, Walk, check_output, late_ladder
 
 CATALOG = load_catalog()
 COACH = Coach(CATALOG)
@@ -59,9 +59,27 @@ def _detours() -> list[dict[str, Any]]:
     return walk.seen
 
 
+def _outdoors() -> list[dict[str, Any]]:
+    """States around Single Leg Jump Squats, the move with an outdoor alternative, done outside."""
+    seen = []
+    for kinds in (["outdoors", "ready", "yes", "outdoors", "easier", "outdoors", "harder", "ready", "pain", "pause",
+                   "launch", "yes", "start_over"],
+                  ["ready", "outdoors", "help", "ready", "no", "ready", "no"]):
+        walk = _Recorder(late_ladder(COACH))
+        walk.to_move(OUTDOOR_MOVE)
+        for kind in kinds:
+            walk(kind, 5 if kind == "pain" else None)
+        seen += walk.seen
+    return seen
+
+
 _PAINFUL = _played({"superman": ["no", "no"], "beetle": ["yes", "no"], "single_leg_balance_reach": [4, 7]}, 2)
-STARTS = [COACH.new_state(), _played().state, _PAINFUL.state, _near_mastery()]
-MIDWAY = _played().seen + _PAINFUL.seen + _detours()
+_OUTDOORS = _outdoors()
+_AT_JUMP_SQUATS = _Recorder(late_ladder(COACH))
+_AT_JUMP_SQUATS.to_move(OUTDOOR_MOVE)
+STARTS = [COACH.new_state(), _played().state, _PAINFUL.state, _near_mastery(), late_ladder(COACH),
+          _AT_JUMP_SQUATS.state, _OUTDOORS[len(_OUTDOORS) // 2]]
+MIDWAY = _played().seen + _PAINFUL.seen + _detours() + _OUTDOORS
 
 # Mostly what the coach is waiting for (so walks get deep: whole routines, pain, parking, stretches),
 # often anything at all, with any value.
@@ -71,8 +89,8 @@ EXPECTED: dict[str, st.SearchStrategy[Event]] = {
     "offer": st.sampled_from(["yes", "yes", "no"]).map(Event),
     "back_check": st.builds(Event, st.just("back_feel"), st.sampled_from(["better", "same", "worse", "meh", None])),
     "confirm_resume": st.sampled_from(["yes", "no"]).map(Event),
-    "await_ready": st.sampled_from(["ready"] * 6 + ["easier", "harder", "skip", "no"]).map(Event),
-    "await_answer": st.one_of(st.sampled_from(["yes"] * 6 + ["no"]).map(Event),
+    "await_ready": st.sampled_from(["ready"] * 6 + ["easier", "harder", "skip", "no", "outdoors"]).map(Event),
+    "await_answer": st.one_of(st.sampled_from(["yes"] * 6 + ["no", "outdoors"]).map(Event),
                               st.builds(Event, st.just("pain"), _rating)),
     "stretch_ready": st.sampled_from(["ready", "ready", "skip"]).map(Event),
     "stretch_answer": st.one_of(st.sampled_from(["yes", "yes", "no"]).map(Event),
@@ -105,6 +123,8 @@ class Promises:
         check_output(CATALOG, out)
         if event.kind == "unknown":
             assert after == before
+        if event.kind == "outdoors" and not _stale(before, now):
+            assert after["progress"] == before["progress"]   # being outside is for today, not progression
         if event.kind == "red_flag":
             assert not out.listen and after["session"] is None
             if not _stale(before, now):
@@ -127,6 +147,9 @@ class Promises:
         self.routine_id = routine["id"]
         for item in routine["items"]:
             assert len(item["sets"]) <= SETS
+            assert item["form"] in ("full", "easier", "outdoor")
+            if item["form"] == "outdoor":
+                assert CATALOG.move(item["move"]).outdoor is not None and item["outdoors"] and not item["hurt"]
             low, high = current_move(CATALOG, item).reps
             assert low <= item["reps"] <= high
             if any(s["result"] == "hurt" for s in item["sets"]) or item["hurt"]:

@@ -9,7 +9,7 @@ from skill.coach.events import KINDS, Event
 from skill.coach.session import ANYWHERE, PHASES, STALE_SECONDS, TRANSITIONS, _Turn, handler_names
 from skill.coach.speech import Card, Count, Countdown, CountIn, Pause, Text
 
-from .conftest import DAY, T0, Walk, text_of
+from .conftest import DAY, OUTDOOR_MOVE, T0, Walk, text_of
 
 PAIN_ASK = "Say yes if it was pain-free, no if it hurt, or give it a number from zero to ten."
 SAFETY = "A quick word first: back pain is usually not serious"
@@ -428,6 +428,117 @@ def test_progress_reports_sessions_and_levels(walk):
     assert text_of(out).startswith("You've done one session. Your moves now: Superman at nine reps, Beetle on the "
                                    "easier version, Single Leg Balance and Reach at nine reps and High Plank Leg "
                                    "Lifts at nine reps.")
+
+
+# -- outdoors ----------------------------------------------------------------------------------------------
+OUTDOOR_INTRO = ("Outdoors it is: Forward Jump Squats. Stand with your feet hip-width apart, arms ready to swing. "
+                 "Say ready when you're in position.")
+
+
+def test_im_outside_switches_to_the_outdoor_alternative_and_waits_for_ready(outside, catalog):
+    assert catalog.move(OUTDOOR_MOVE).outdoor == "forward_jump_squats"
+    out = outside("outdoors")
+    assert text_of(out) == OUTDOOR_INTRO and outside.phase == "await_ready"
+    assert (outside.item["form"], outside.item["reps"]) == ("outdoor", 10)
+    out = outside("ready")
+    assert out.speech == (Text("Set one of three. Squat, jump forward, and land softly back into a squat."),
+                          CountIn(), Count(10, 3.0), Text("Pain-free?"))
+    outside("yes")
+    assert outside.item["sets"] == [{"form": "outdoor", "result": "ok"}]
+    assert text_of(outside("status")).startswith("You have one set left on Forward Jump Squats")
+
+
+def test_im_outside_after_a_set_redoes_the_unanswered_set_outdoors(outside):
+    outside("ready")
+    outside("yes")                   # set one done on the full form; set two counted, not answered
+    out = outside("outdoors")
+    assert text_of(out) == OUTDOOR_INTRO
+    assert outside.item["sets"] == [{"form": "full", "result": "ok"}]
+    out = outside("ready")
+    assert out.speech[0] == Text("Set two of three. Squat, jump forward, and land softly back into a squat.")
+
+
+def test_no_on_the_outdoor_form_drops_to_the_easier_variant(outside):
+    outside("outdoors")
+    outside("ready")
+    out = outside("no")
+    assert text_of(out).startswith("Thanks for telling me. Let's make it easier: Split Squats.")
+    assert (outside.item["form"], outside.item["hurt"]) == ("easier", True)
+    before = copy.deepcopy(outside.state)
+    assert text_of(outside("harder")).startswith("Let's stay on the easier version today, since the harder one hurt.")
+    assert text_of(outside("outdoors")).startswith("Let's stay on Split Squats for now; it works outside too.")
+    assert outside.state == before
+
+
+def test_a_high_pain_rating_on_the_outdoor_form_also_drops_to_the_easier_variant(outside):
+    outside("outdoors")
+    outside("ready")
+    outside("pain", 7)
+    assert outside.item["form"] == "easier" and outside.item["sets"] == [{"form": "outdoor", "result": "hurt"}]
+
+
+def test_easier_and_harder_around_the_outdoor_form(outside):
+    outside("outdoors")
+    before = copy.deepcopy(outside.state)
+    out = outside("harder")
+    assert text_of(out).startswith("The outdoor version is already your full level.") and outside.state == before
+    out = outside("outdoors")
+    assert text_of(out).startswith("This is already the outdoor version.") and outside.state == before
+    out = outside("easier")
+    assert text_of(out).startswith("Let's make it easier: Split Squats.") and outside.item["form"] == "easier"
+    out = outside("harder")           # still outside: back to the outdoor alternative, not the indoor move
+    assert text_of(out).startswith("Back to the outdoor version: Forward Jump Squats. Stand with your feet")
+    assert outside.item["form"] == "outdoor" and not outside.item["dropped"]
+
+
+@pytest.mark.parametrize("phase", ["await_ready", "await_answer"])
+def test_im_outside_on_a_move_with_no_outdoor_alternative_changes_nothing(coach, phase):
+    walk = reach(Walk(coach), phase)
+    before = copy.deepcopy(walk.state)
+    out = walk("outdoors")
+    assert text_of(out).startswith("This one works anywhere.") and out.listen
+    assert walk.state == before
+
+
+def test_im_outside_on_the_easier_form_keeps_the_easier_version(outside):
+    outside("easier")
+    before = copy.deepcopy(outside.state)
+    out = outside("outdoors")
+    assert text_of(out) == ("Let's stay on Split Squats for now; it works outside too. "
+                            "Say ready when you're in position, or skip to move on.")
+    assert outside.state == before
+
+
+@pytest.mark.parametrize(("phase", "answer"), [
+    ("stretch_ready", "This one works anywhere."), ("stretch_answer", "This one works anywhere."),
+    ("idle", "Tell me that during a move"), ("offer", "Tell me that during a move"),
+    ("paused", "Tell me that during a move"), ("confirm_forget", "Tell me that during a move"),
+])
+def test_im_outside_away_from_a_strength_move_answers_and_changes_nothing(coach, phase, answer):
+    walk = reach(Walk(coach), phase)
+    before = copy.deepcopy(walk.state)
+    out = walk("outdoors")
+    assert text_of(out).startswith(answer) and out.listen and walk.state == before
+
+
+def test_the_outdoor_choice_lasts_through_a_pause_and_a_start_over(outside):
+    outside("outdoors")
+    outside("ready")
+    outside("yes")
+    outside("pause")
+    out = outside("launch")
+    assert text_of(out) == "Welcome back. You were on Forward Jump Squats, set two. Shall we carry on?"
+    out = outside("yes")
+    assert text_of(out).startswith("Back to Forward Jump Squats, set two of three.")
+    outside("start_over")
+    assert outside.routine["items"][-1]["form"] == "outdoor"
+
+
+def test_help_mentions_im_outside_only_where_it_applies(coach, outside):
+    assert "I'm outside" in text_of(outside("help"))
+    outside("outdoors")
+    assert "I'm outside" not in text_of(outside("help"))
+    assert "I'm outside" not in text_of(reach(Walk(coach), "await_ready")("help"))
 
 
 # -- forgetting ------------------------------------------------------------------------------------------

@@ -55,6 +55,8 @@ def _slots(resolution) -> dict[str, str | None]:
     ("it's worse today", "BackFeelIntent", {"feeling": "worse"}),
     ("make it easier", "EasierIntent", {}),
     ("that's too easy", "HarderIntent", {}),
+    ("I'm outside", "OutdoorsIntent", {}),
+    ("give me the outdoor version", "OutdoorsIntent", {}),
     ("slow down", "SlowerIntent", {}),
     ("speed up", "FasterIntent", {}),
     ("how many sets are left", "StatusIntent", {}),
@@ -133,6 +135,8 @@ def test_words_that_match_nothing_go_to_the_fallback_intent(resolver, said):
     ("it's about a six I think", "PainRatingIntent", {"rating": "6"}),
     ("my back feels loads better today", "BackFeelIntent", {"feeling": "better"}),
     ("this is way too hard", "EasierIntent", {}),
+    ("I'm outside right now", "OutdoorsIntent", {}),
+    ("i'm in the park now", "OutdoorsIntent", {}),
     ("how am i doing overall", "ProgressIntent", {}),
     ("stop please", "AMAZON.StopIntent", {}),
 ])

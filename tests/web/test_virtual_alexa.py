@@ -41,11 +41,16 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
-def _wait_until_healthy(server: subprocess.Popen, url: str, log: Path) -> None:
+def _wait_until_healthy(server: subprocess.Popen, port: int, log: Path) -> None:
+    """Healthy, and answering from *our* process: another test run may have raced us to the port."""
+    url, ours = f"http://127.0.0.1:{port}/healthz", f"Listening at: http://127.0.0.1:{port} ({server.pid})"
     deadline = time.monotonic() + START_TIMEOUT_S
     while time.monotonic() < deadline:
         if server.poll() is not None:
             pytest.fail(f"backcoach serve exited with {server.returncode}:\n{log.read_text()}")
+        if ours not in log.read_text():
+            time.sleep(0.1)
+            continue
         try:
             with urllib.request.urlopen(url, timeout=1) as reply:
                 if reply.status == 200:
@@ -71,7 +76,7 @@ def skill_url(tmp_path_factory):
             [str(BACKCOACH), "serve", "--dev", "--port", str(port), "--data-dir", str(tmp / "data")],
             stdout=out, stderr=subprocess.STDOUT, env=env)
     try:
-        _wait_until_healthy(server, f"http://127.0.0.1:{port}/healthz", log)
+        _wait_until_healthy(server, port, log)
         yield f"http://127.0.0.1:{port}/alexa"
     finally:
         server.terminate()
