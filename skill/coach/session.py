@@ -319,7 +319,7 @@ class _Turn(Script):
         return self.advance([ack, self.say("move_done", name=self.catalog.move(item["move"]).name)])
 
     def hurt(self) -> Output:
-        item, move = self.item(), self.move_now()
+        item = self.item()
         item["sets"].append({"form": item["form"], "result": "hurt"})
         self.routine["pain"] = True
         ack = self.vary("hurt_ack")

@@ -4,7 +4,6 @@ from __future__ import annotations
 import json
 from datetime import timedelta
 
-import pytest
 from ask_sdk_model import RequestEnvelope
 
 from skill.alexa.identity import owner_of

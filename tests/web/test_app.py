@@ -1,7 +1,6 @@
 """The HTTP endpoint as Alexa and an attacker see it: 200 for verified requests, 400 for the rest."""
 from __future__ import annotations
 
-import json
 import logging
 import threading
 from datetime import timedelta
@@ -11,7 +10,7 @@ import pytest
 from skill.config import Settings
 from skill.console.envelopes import Device
 from skill.web.app import create_app
-from tests.signing import CERT_URL, SigningCA
+from tests.signing import SigningCA
 from tests.ssml_check import check_ssml, spoken_text
 from tests.web.conftest import CERT, body_of, now, signed_post
 
@@ -35,31 +34,22 @@ def test_healthz_reports_the_store(client):
     assert response.status_code == 200 and response.get_json() == {"status": "ok", "store": "ok"}
 
 
-@pytest.mark.parametrize("cert_url", [
-    "https://s3.amazonaws.com:443/echo.api/echo-api-cert.pem",
-    "https://s3.amazonaws.com/echo.api/../echo.api/echo-api-cert.pem",
-    "HTTPS://S3.AMAZONAWS.COM/echo.api/echo-api-cert.pem",
+@pytest.mark.parametrize("cert_url, status", [
+    ("https://s3.amazonaws.com:443/echo.api/echo-api-cert.pem", 200),
+    ("https://s3.amazonaws.com/echo.api/../echo.api/echo-api-cert.pem", 200),
+    ("HTTPS://S3.AMAZONAWS.COM/echo.api/echo-api-cert.pem", 200),
+    ("http://s3.amazonaws.com/echo.api/echo-api-cert.pem", 400),
+    ("https://notamazon.com/echo.api/echo-api-cert.pem", 400),
+    ("https://s3.amazonaws.com/EcHo.aPi/echo-api-cert.pem", 400),
+    ("https://s3.amazonaws.com/invalid.path/echo-api-cert.pem", 400),
+    ("https://s3.amazonaws.com:563/echo.api/echo-api-cert.pem", 400),
 ])
-def test_equivalent_certificate_urls_are_accepted(client, device, cert_url):
+def test_certificate_urls_are_normalised_then_held_to_amazons(client, device, cert_url, status):
     body = body_of(device.launch(now()))
     response = client.post("/alexa", data=body, headers={"Content-Type": "application/json",
                                                           **CERT.headers(body, cert_url)})
-    assert response.status_code == 200
-
-
-@pytest.mark.parametrize("cert_url", [
-    "http://s3.amazonaws.com/echo.api/echo-api-cert.pem",
-    "https://notamazon.com/echo.api/echo-api-cert.pem",
-    "https://s3.amazonaws.com/EcHo.aPi/echo-api-cert.pem",
-    "https://s3.amazonaws.com/invalid.path/echo-api-cert.pem",
-    "https://s3.amazonaws.com:563/echo.api/echo-api-cert.pem",
-])
-def test_foreign_certificate_urls_are_refused(client, device, cert_url):
-    body = body_of(device.launch(now()))
-    response = client.post("/alexa", data=body, headers={"Content-Type": "application/json",
-                                                          **CERT.headers(body, cert_url)})
-    assert response.status_code == 400
-    assert "amazonaws" not in response.get_data(as_text=True)  # nothing echoed back
+    assert response.status_code == status
+    assert "amazonaws" not in response.get_data(as_text=True).lower()  # nothing echoed back
 
 
 def test_a_body_changed_after_signing_is_refused(client, device):
