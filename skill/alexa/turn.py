@@ -2,6 +2,8 @@
 rendered for Alexa; the new state is left for the save interceptor."""
 from __future__ import annotations
 
+import time
+
 from ask_sdk_core.handler_input import HandlerInput
 from ask_sdk_model import Response
 from ask_sdk_model.ui import SimpleCard
@@ -26,8 +28,10 @@ class Turns:
 
     def run(self, handler_input: HandlerInput, event: Event) -> Response:
         attrs = handler_input.attributes_manager.request_attributes
+        # Alexa's timestamp is the clock (verified to be within 150 s of ours); ours if it sent none.
         timestamp = handler_input.request_envelope.request.timestamp
-        output, attrs[NEW_STATE] = self.coach.step(attrs[STATE], event, now=timestamp.timestamp())
+        now = timestamp.timestamp() if timestamp else time.time()
+        output, attrs[NEW_STATE] = self.coach.step(attrs[STATE], event, now=now)
         builder = handler_input.response_builder
         if is_session_ended(handler_input):
             return builder.response  # Alexa accepts no speech in reply to SessionEndedRequest

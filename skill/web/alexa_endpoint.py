@@ -10,7 +10,7 @@ from ask_sdk_core.serialize import DefaultSerializer
 from ask_sdk_core.skill import CustomSkill
 from ask_sdk_model import RequestEnvelope
 from flask import Blueprint, Response, g, request
-from werkzeug.exceptions import BadRequest
+from werkzeug.exceptions import BadRequest, ServiceUnavailable
 
 from skill.alexa.identity import owner_of
 from skill.alexa.store import StaleStateError
@@ -44,13 +44,15 @@ def alexa_blueprint(skill: CustomSkill, verifier, *, dev: bool) -> Blueprint:
             except VerificationException as exc:
                 g.reason = str(exc)
                 raise BadRequest("request verification failed") from None
-        for attempt in range(STALE_RETRIES):
+        for _ in range(STALE_RETRIES):
             try:
                 response = skill.invoke(envelope, None)
                 break
             except StaleStateError:
-                if attempt == STALE_RETRIES - 1:
-                    raise
+                continue
+        else:
+            g.reason = "state kept changing under this request"
+            raise ServiceUnavailable("busy, please try again")
         payload = json.dumps(serializer.serialize(response), separators=(",", ":"))
         return Response(payload, mimetype="application/json")
 

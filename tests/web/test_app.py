@@ -152,3 +152,23 @@ def test_two_devices_of_one_person_at_once_lose_no_save(app, settings):
     follow_up = signed_post(app.test_client(), devices[0].intent("StatusIntent", now()))
     assert follow_up.status_code == 200
     assert "set" in _said(follow_up).lower()
+
+
+def test_a_request_that_keeps_losing_the_save_race_is_503_not_500(app, device, monkeypatch):
+    from skill.alexa.store import SQLiteStore, StaleStateError
+
+    def always_stale(self, owner, attributes):
+        raise StaleStateError(owner.key)
+
+    monkeypatch.setattr(SQLiteStore, "save", always_stale)
+    response = signed_post(app.test_client(), device.intent("StartRoutineIntent", now()))
+    assert response.status_code == 503
+
+
+def test_dev_mode_answers_a_request_without_a_timestamp(tmp_path, device):
+    client = create_app(Settings(dev=True, data_dir=tmp_path)).test_client()
+    envelope = device.launch(now())
+    del envelope["request"]["timestamp"]
+    response = client.post("/alexa", json=envelope)
+    assert response.status_code == 200
+    assert "Welcome to Back Coach" in _said(response)
