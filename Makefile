@@ -14,14 +14,19 @@ VA_STAMP := $(VA)/node_modules/.installed-stamp
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -e '.[test]'
+	$(PY) -m pip install --quiet -e '.[test,dynamodb]'
 	touch $(STAMP)
 
-# espeak-ng: the offline speech engine (audio tests, `make audio ENGINE=espeak`, `backcoach try --speak`).
+# Debian packages: espeak-ng, the offline speech engine (audio tests, `make audio ENGINE=espeak`,
+# `backcoach try --speak`); node and npm for the virtual-alexa tests. Installed when missing (as root).
 system-deps:
-	@command -v espeak-ng >/dev/null 2>&1 || { \
-	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq espeak-ng >/dev/null; \
-	  else echo "espeak-ng is missing: sudo apt-get install espeak-ng" >&2; exit 1; fi; }
+	@missing=""; \
+	command -v espeak-ng >/dev/null 2>&1 || missing="$$missing espeak-ng"; \
+	command -v npm >/dev/null 2>&1 || missing="$$missing nodejs npm"; \
+	if [ -n "$$missing" ]; then \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq $$missing >/dev/null; \
+	  else echo "missing:$$missing (sudo apt-get install$$missing)" >&2; exit 1; fi; \
+	fi
 
 # Bespoken's virtual-alexa (npm) drives the real server through the interaction model in the tests.
 $(VA_STAMP): $(VA)/package-lock.json

@@ -2,12 +2,15 @@
 from __future__ import annotations
 
 import ipaddress
+import sqlite3
 import sys
 from pathlib import Path
 
 import click
 
 from skill.audio.cli import audio
+from skill.audio.manifest import ManifestError
+from skill.coach.catalog import CatalogError
 from skill.config import ConfigError, Settings
 from skill.console.cli import try_command
 
@@ -47,17 +50,32 @@ def serve(host, port, workers, threads, data_dir, certfile, keyfile, dev) -> Non
         settings = Settings.from_env(**flags)
     except ConfigError as exc:
         raise click.UsageError(str(exc)) from None
+    if settings.store != "sqlite":
+        raise click.UsageError("BACKCOACH_STORE=dynamodb is for the Lambda entry point; serve stores in SQLite")
+    _preflight(settings)
     if settings.dev:
         host = host or "127.0.0.1"
         if not _loopback(host):
             raise click.UsageError(f"--dev serves unverified requests, so it binds to loopback only, not {host}")
         click.secho("DEV MODE: requests are NOT verified (signature, timestamp, skill ID). Loopback only.",
                     fg="yellow", err=True)
-        click.echo(f"Talk to it:  {sys.argv[0]} try --url http://{host}:{port}/alexa", err=True)
+        shown = f"[{host}]" if ":" in host else host
+        click.echo(f"Talk to it:  {sys.argv[0]} try --url http://{shown}:{port}/alexa", err=True)
         click.echo("Go live:     set BACKCOACH_SKILL_IDS=amzn1.ask.skill.<your-id> and serve behind HTTPS "
                    "(see README, 'Connect a real Alexa skill')", err=True)
     run(settings, host=host or "0.0.0.0", port=port, workers=workers, threads=threads,
         certfile=certfile, keyfile=keyfile)
+
+
+def _preflight(settings: Settings) -> None:
+    """Build the app once before gunicorn forks: a broken trust-roots file, audio set, catalogue or
+    store is a one-line error here rather than a traceback from every worker."""
+    from skill.web.app import create_app
+
+    try:
+        create_app(settings)
+    except (ConfigError, ManifestError, CatalogError, RuntimeError, OSError, sqlite3.Error) as exc:
+        raise click.ClickException(str(exc)) from None
 
 
 main.add_command(audio)

@@ -37,3 +37,22 @@ def test_a_bad_environment_value_is_named():
 def test_an_unknown_flag_is_a_usage_error():
     result = run("serve", "--verbose")
     assert result.exit_code == 2 and "No such option" in result.output
+
+
+def test_a_broken_trust_roots_file_is_one_clear_error_before_serving(tmp_path):
+    roots = tmp_path / "roots.pem"
+    roots.write_text("not a certificate")
+    result = run("serve", "--data-dir", str(tmp_path / "data"),
+                 env={"BACKCOACH_SKILL_IDS": "amzn1.ask.skill.x", "BACKCOACH_TRUST_ROOTS": str(roots)})
+    assert result.exit_code == 1 and "Error:" in result.output and "Traceback" not in result.output
+    assert "roots.pem" in result.output
+
+
+def test_an_audio_folder_without_a_manifest_is_one_clear_error(tmp_path):
+    result = run("serve", "--dev", "--data-dir", str(tmp_path / "data"), env={"BACKCOACH_AUDIO_DIR": str(tmp_path)})
+    assert result.exit_code == 1 and "backcoach audio build" in result.output
+
+
+def test_serve_refuses_the_lambda_only_dynamodb_store():
+    result = run("serve", "--dev", env={"BACKCOACH_STORE": "dynamodb"})
+    assert result.exit_code == 2 and "Lambda" in result.output

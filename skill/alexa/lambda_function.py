@@ -10,31 +10,30 @@ from pathlib import Path
 
 from ask_sdk_core.attributes_manager import AbstractPersistenceAdapter
 
-from skill.alexa.identity import owner_of
 from skill.alexa.skill import skill_builder
 from skill.alexa.store import SQLiteStore
 from skill.coach.catalog import load_catalog
 from skill.coach.session import Coach
-from skill.config import Settings
+from skill.config import ConfigError, Settings
 
 
 def _store(settings: Settings) -> AbstractPersistenceAdapter:
     if settings.store != "dynamodb":
         return SQLiteStore(settings.data_dir)
-    # Imported only when selected: the adapter's boto3 resource raises NoRegionError at import
-    # when no AWS region is configured, which must not break the SQLite default.
-    from ask_sdk_dynamodb.adapter import DynamoDbAdapter
+    # Imported only when selected: the official adapter builds a boto3 resource at import, which
+    # raises NoRegionError when no AWS region is configured; that must not break the SQLite default.
+    from skill.alexa.dynamo import JsonDynamoDbAdapter
 
-    return DynamoDbAdapter(table_name=settings.dynamodb_table, partition_keygen=lambda env: owner_of(env).key,
-                           create_table=False)
+    return JsonDynamoDbAdapter(settings.dynamodb_table)
 
 
 def _handler():
     # /tmp is Lambda's only writable place
     settings = Settings.from_env(**({} if "BACKCOACH_DATA_DIR" in os.environ else {"data_dir": Path("/tmp/backcoach")}))
+    if len(settings.skill_ids) != 1:
+        raise ConfigError("BACKCOACH_SKILL_IDS: a Lambda function serves exactly one skill; give its ID")
     builder = skill_builder(Coach(load_catalog()), _store(settings))
-    if len(settings.skill_ids) == 1:
-        builder.skill_id = next(iter(settings.skill_ids))  # the SDK refuses other skills' requests
+    builder.skill_id = next(iter(settings.skill_ids))  # the SDK refuses other skills' requests
     return builder.lambda_handler()
 
 

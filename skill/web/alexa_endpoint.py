@@ -2,8 +2,6 @@
 from __future__ import annotations
 
 import json
-import logging
-from time import perf_counter
 
 from ask_sdk_core.exceptions import SerializationException
 from ask_sdk_core.serialize import DefaultSerializer
@@ -16,18 +14,16 @@ from skill.alexa.identity import owner_of
 from skill.alexa.store import StaleStateError
 from skill.web.verify import VerificationException
 
-log = logging.getLogger("backcoach.web")
 # Two devices of one person answering at once: the loser of the race replays on the fresh state.
 STALE_RETRIES = 3
 
 
-def alexa_blueprint(skill: CustomSkill, verifier, *, dev: bool) -> Blueprint:
+def alexa_blueprint(skill: CustomSkill, verifier) -> Blueprint:
     bp = Blueprint("alexa", __name__)
     serializer = DefaultSerializer()
 
     @bp.post("/alexa")
     def alexa() -> Response:
-        g.started = perf_counter()
         if request.mimetype != "application/json":
             g.reason = "content type is not application/json"
             raise BadRequest(g.reason)
@@ -56,15 +52,6 @@ def alexa_blueprint(skill: CustomSkill, verifier, *, dev: bool) -> Blueprint:
         payload = json.dumps(serializer.serialize(response), separators=(",", ":"))
         return Response(payload, mimetype="application/json")
 
-    @bp.after_request
-    def log_request(response: Response) -> Response:
-        started = g.get("started")
-        ms = (perf_counter() - started) * 1000 if started else 0.0
-        log.info("%s%s %s %d %.1fms%s", "[DEV MODE, UNVERIFIED] " if dev else "", request.path,
-                 g.get("what", "-"), response.status_code, ms,
-                 f" reason=\"{g.reason}\"" if g.get("reason") else "")
-        return response
-
     return bp
 
 
@@ -74,7 +61,8 @@ def _parse(serializer: DefaultSerializer, body: bytes) -> RequestEnvelope:
         if not isinstance(json.loads(text), dict):
             raise ValueError("not an object")
         envelope = serializer.deserialize(text, RequestEnvelope)
-    except (UnicodeDecodeError, ValueError, SerializationException):
+    # RecursionError: absurdly nested JSON, before anything is verified; bad input, not a crash.
+    except (UnicodeDecodeError, ValueError, RecursionError, SerializationException):
         raise BadRequest("body is not an Alexa request envelope") from None
     if envelope is None or envelope.request is None or envelope.context is None:
         raise BadRequest("body is not an Alexa request envelope")

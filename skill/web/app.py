@@ -2,13 +2,14 @@
 from __future__ import annotations
 
 import logging
+from time import perf_counter
 
-from flask import Flask, jsonify
+from flask import Flask, Response, g, jsonify, request
 from werkzeug.exceptions import HTTPException
 
 from skill.alexa.skill import skill_builder
 from skill.alexa.store import SQLiteStore
-from skill.alexa.tracks import HostedTracks
+from skill.web.tracks import HostedTracks
 from skill.audio.manifest import AudioSet
 from skill.coach.catalog import load_catalog
 from skill.coach.session import Coach
@@ -35,9 +36,25 @@ def create_app(settings: Settings) -> Flask:
     tracks = HostedTracks(audio_set, settings.audio_base_url) if settings.audio_base_url else None
     skill = skill_builder(Coach(load_catalog()), store, tracks).create()
 
-    app.register_blueprint(alexa_blueprint(skill, verifier_for(settings), dev=settings.dev))
+    app.register_blueprint(alexa_blueprint(skill, verifier_for(settings)))
     app.register_blueprint(health_blueprint(store))
     app.register_blueprint(audio_blueprint(settings.audio_dir))
+
+    mark = "[DEV MODE, UNVERIFIED] " if settings.dev else ""
+
+    @app.before_request
+    def start_clock() -> None:
+        g.started = perf_counter()
+
+    @app.after_request
+    def log_request(response: Response) -> Response:
+        # One line per request. `what` (request type, intent, hashed person) and `reason` come from
+        # the request, possibly unverified: %r keeps a stray newline from forging a log line.
+        ms = (perf_counter() - g.get("started", perf_counter())) * 1000
+        reason = f" reason={g.reason!r}" if g.get("reason") else ""
+        log.info("%s%s %s %r %d %.1fms%s", mark, request.method, request.path, g.get("what", "-"),
+                 response.status_code, ms, reason)
+        return response
 
     @app.errorhandler(HTTPException)
     def http_error(error: HTTPException):

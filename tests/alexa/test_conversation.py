@@ -8,7 +8,7 @@ from ask_sdk_model import RequestEnvelope
 
 from skill.alexa.identity import owner_of
 from skill.alexa.skill import skill_builder
-from skill.alexa.tracks import HostedTracks
+from skill.web.tracks import HostedTracks
 from skill.audio.manifest import AudioSet
 from skill.config import REPO_AUDIO_DIR
 from skill.console.envelopes import Device

@@ -2,6 +2,8 @@
 from __future__ import annotations
 
 import importlib
+import os
+import subprocess
 import sys
 from datetime import datetime, timezone
 
@@ -24,7 +26,16 @@ def lambda_module(monkeypatch, tmp_path):
 def test_the_lambda_handler_answers_a_launch_on_the_sqlite_default(lambda_module):
     response = lambda_module.handler(Device().launch(datetime.now(timezone.utc)), None)
     assert "Welcome to Back Coach" in spoken_text(response["response"]["outputSpeech"]["ssml"])
-    assert "ask_sdk_dynamodb.adapter" not in sys.modules  # boto3's NoRegionError can't bite
+
+
+def test_the_sqlite_default_never_imports_the_dynamodb_adapter(tmp_path):
+    """With no AWS region configured, importing the adapter would raise NoRegionError."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("AWS_", "BACKCOACH_"))}
+    env.update(BACKCOACH_SKILL_IDS=DEFAULT_SKILL_ID, BACKCOACH_DATA_DIR=str(tmp_path))
+    probe = "import sys, skill.alexa.lambda_function; print('ask_sdk_dynamodb' in sys.modules, 'boto3' in sys.modules)"
+    result = subprocess.run([sys.executable, "-c", probe], env=env, capture_output=True, text=True, timeout=60)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["False", "False"]
 
 
 def test_the_lambda_handler_refuses_another_skills_request(lambda_module):

@@ -92,6 +92,10 @@ def test_production_refuses_to_start_without_a_skill_id(tmp_path):
     (b'{"version": "1.0", "request": {"type": "NoSuchRequest", "requestId": "x"}}', "application/json"),
     (b"\xff\xfe\x00garbage", "application/json"),
     (b'{"version": "1.0"}', "text/plain"),
+    (b'{"a": ' + b"[" * 50_000 + b"]" * 50_000 + b"}", "application/json"),
+    (b'{"version": "1.0", "session": {"attributes": ' + b'{"a": ' * 900 + b"1" + b"}" * 900 + b'}, '
+     b'"request": {"type": "LaunchRequest", "requestId": "x", "timestamp": "2026-01-01T00:00:00Z"}}',
+     "application/json"),
 ])
 def test_bodies_that_are_not_envelopes_are_400(client, body, content_type):
     response = client.post("/alexa", data=body, headers={"Content-Type": content_type, **CERT.headers(body)})
@@ -117,8 +121,8 @@ def test_one_log_line_per_request_with_no_raw_user_id(client, device, caplog):
         client.post("/alexa", data=b"nope", headers={"Content-Type": "application/json"})
     lines = [r.getMessage() for r in caplog.records if r.name == "backcoach.web"]
     assert len(lines) == 2
-    assert "LaunchRequest" in lines[0] and " 200 " in lines[0] and "ms" in lines[0]
-    assert " 400 " in lines[1]
+    assert "POST /alexa" in lines[0] and "LaunchRequest" in lines[0] and " 200 " in lines[0] and "ms" in lines[0]
+    assert " 400 " in lines[1] and "reason='body is not an Alexa request envelope'" in lines[1]
     assert all(device.user_id not in line for line in lines)
 
 
@@ -127,7 +131,8 @@ def test_dev_mode_skips_verification_and_says_so_in_every_log_line(tmp_path, dev
     with caplog.at_level(logging.INFO, logger="backcoach.web"):
         response = client.post("/alexa", json=device.launch(now()))
     assert response.status_code == 200
-    assert all("DEV MODE" in r.getMessage() for r in caplog.records if r.name == "backcoach.web")
+    lines = [r.getMessage() for r in caplog.records if r.name == "backcoach.web"]
+    assert lines and all("DEV MODE" in line for line in lines)
 
 
 def test_two_devices_of_one_person_at_once_lose_no_save(app, settings):
@@ -172,3 +177,22 @@ def test_dev_mode_answers_a_request_without_a_timestamp(tmp_path, device):
     response = client.post("/alexa", json=envelope)
     assert response.status_code == 200
     assert "Welcome to Back Coach" in _said(response)
+
+
+def test_a_request_that_loses_one_save_race_is_replayed_and_saved(app, device, monkeypatch):
+    from skill.alexa.store import SQLiteStore, StaleStateError
+
+    real_save, lost = SQLiteStore.save, []
+
+    def lose_once(self, owner, attributes):
+        if not lost:
+            lost.append(owner.key)
+            raise StaleStateError(owner.key)
+        return real_save(self, owner, attributes)
+
+    monkeypatch.setattr(SQLiteStore, "save", lose_once)
+    client = app.test_client()
+    assert signed_post(client, device.intent("StartRoutineIntent", now())).status_code == 200
+    assert lost
+    status = signed_post(client, device.intent("StatusIntent", now()))
+    assert "sets left on Superman" in _said(status)  # the replayed turn's routine was saved
