@@ -1,6 +1,7 @@
 """The `backcoach` command: serve, try, audio."""
 from __future__ import annotations
 
+import gc
 import ipaddress
 import sqlite3
 import sys
@@ -76,6 +77,8 @@ def _preflight(settings: Settings) -> None:
         create_app(settings)
     except (ConfigError, ManifestError, CatalogError, RuntimeError, OSError, sqlite3.Error) as exc:
         raise click.ClickException(str(exc)) from None
+    # Close the trial app's SQLite connection now: workers must not inherit it across fork.
+    gc.collect()
 
 
 main.add_command(audio)

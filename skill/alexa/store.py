@@ -47,9 +47,9 @@ class SQLiteStore(AbstractPersistenceAdapter):
         # sqlite3 connections must not cross threads; gunicorn's threads each get their own.
         conn = getattr(self._local, "conn", None)
         if conn is None:
+            # the connect timeout is SQLite's busy timeout: writers wait for each other, not fail
             conn = sqlite3.connect(self.path, timeout=self._busy_timeout_ms / 1000)
             conn.execute("PRAGMA journal_mode=WAL")
-            conn.execute(f"PRAGMA busy_timeout={int(self._busy_timeout_ms)}")
             conn.execute("PRAGMA synchronous=NORMAL")
             self._local.conn = conn
         return conn

@@ -3,6 +3,7 @@ rendered for Alexa; the new state is left for the save interceptor."""
 from __future__ import annotations
 
 import time
+from datetime import timezone
 
 from ask_sdk_core.handler_input import HandlerInput
 from ask_sdk_model import Response
@@ -30,6 +31,8 @@ class Turns:
         attrs = handler_input.attributes_manager.request_attributes
         # Alexa's timestamp is the clock (verified to be within 150 s of ours); ours if it sent none.
         timestamp = handler_input.request_envelope.request.timestamp
+        if timestamp is not None and timestamp.tzinfo is None:
+            timestamp = timestamp.replace(tzinfo=timezone.utc)  # as verification reads it
         now = timestamp.timestamp() if timestamp else time.time()
         output, attrs[NEW_STATE] = self.coach.step(attrs[STATE], event, now=now)
         builder = handler_input.response_builder

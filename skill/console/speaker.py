@@ -27,7 +27,6 @@ SENTENCE_GAP_S = 0.25  # engines' fragments are trimmed; this is the breath betw
 TURN_GAP_S = 1.0       # between one reply and the next in a saved session
 
 
-
 class Player(NamedTuple):
     command: str              # a name to look for on PATH, or the path found
     args: tuple[str, ...]     # before the file to play

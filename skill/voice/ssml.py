@@ -100,7 +100,3 @@ def render(segments: Iterable[Segment], tracks: AudioTracks | None = None) -> st
         raise ValueError(f"SSML is {len(ssml)} characters, Alexa's limit is {MAX_SSML_CHARS}")
     return ssml
 
-
-def plain(segments: Iterable[Segment]) -> str:
-    """Only the words (for cards and logs)."""
-    return " ".join(seg.text for seg in segments if isinstance(seg, Text))

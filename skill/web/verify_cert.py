@@ -198,7 +198,3 @@ class SigningKeyCache:
             self._entries.move_to_end(url)
             while len(self._entries) > self._size:
                 self._entries.popitem(last=False)
-
-    def __len__(self) -> int:
-        with self._lock:
-            return len(self._entries)

@@ -68,9 +68,8 @@ def skill_url(tmp_path_factory):
     tmp = tmp_path_factory.mktemp("virtual_alexa")
     port, log = _free_port(), tmp / "server.log"
     # A clean environment: no BACKCOACH_* settings from the caller's shell (an audio base URL would
-    # change what is said); gunicorn's control socket goes under tmp instead of ~/.gunicorn.
+    # change what is said).
     env = {k: v for k, v in os.environ.items() if not k.startswith("BACKCOACH_")}
-    env["XDG_RUNTIME_DIR"] = str(tmp)
     with log.open("w") as out:
         server = subprocess.Popen(
             [str(BACKCOACH), "serve", "--dev", "--port", str(port), "--data-dir", str(tmp / "data")],
