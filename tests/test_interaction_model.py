@@ -17,7 +17,7 @@ REPO = Path(__file__).resolve().parents[1]
 # SessionEndedRequest are request types, not intents).
 EXPECTED_INTENTS = {
     "StartRoutineIntent", "StartStretchesIntent", "ReadyIntent", "HurtIntent", "PainRatingIntent",
-    "RedFlagIntent", "UrgentRedFlagIntent", "BackFeelIntent", "EasierIntent", "HarderIntent",
+    "RedFlagIntent", "UrgentRedFlagIntent", "UnwellIntent", "BackFeelIntent", "EasierIntent", "HarderIntent",
     "SlowerIntent", "FasterIntent", "StatusIntent", "ProgressIntent", "ExplainIntent",
     "ForgetProgressIntent", "OutdoorsIntent",
     "AMAZON.YesIntent", "AMAZON.NoIntent", "AMAZON.PauseIntent", "AMAZON.ResumeIntent",
@@ -186,6 +186,12 @@ def test_the_phrases_the_brief_promises_are_in_the_model():
     assert {"numb between my legs", "i can't hold my bladder", "my leg gave way",
             "my leg is weak"} <= samples("UrgentRedFlagIntent")
     assert len(samples("RedFlagIntent")) >= 30 and len(samples("UrgentRedFlagIntent")) >= 30
+    assert {"i feel unwell", "i feel dizzy", "chest pain", "something popped in my back",
+            "i can't breathe properly"} <= samples("UnwellIntent")
+    assert len(samples("UnwellIntent")) >= 15
+    assert {"no it didn't hurt", "no it was fine", "nope no pain", "fine"} <= samples("AMAZON.YesIntent")
+    assert {"i need a break", "give me a sec", "wait"} <= samples("AMAZON.PauseIntent")
+    assert "next set" in samples("ReadyIntent") and "i'm done" in samples("AMAZON.StopIntent")
     assert {"it was a {rating}", "pain level {rating}", "{rating} out of ten",
             "about a {rating}"} <= samples("PainRatingIntent")
     assert {"it hurts", "that hurt"} <= samples("HurtIntent")

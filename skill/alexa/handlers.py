@@ -12,7 +12,7 @@ from ask_sdk_core.utils import get_slot, is_intent_name, is_request_type
 from ask_sdk_model import Response
 
 from skill.alexa.store import StaleStateError
-from skill.alexa.turn import Turns, say_sorry
+from skill.alexa.turn import Turns
 from skill.coach.events import Event
 from skill.voice.words import number_word
 
@@ -25,7 +25,7 @@ INTENT_EVENTS: dict[str, str] = {
     "ReadyIntent": "ready",
     "AMAZON.YesIntent": "yes",
     "AMAZON.NoIntent": "no",
-    "HurtIntent": "no",
+    "HurtIntent": "hurts",
     "EasierIntent": "easier",
     "HarderIntent": "harder",
     "OutdoorsIntent": "outdoors",
@@ -104,7 +104,7 @@ class BackFeelHandler(TurnHandler):
 
 
 class RedFlagHandler(IntentEventHandler):
-    """Symptoms that stop the routine at once: leg nerve symptoms, or the urgent ones."""
+    """Symptoms that stop the routine at once: leg nerve symptoms, the urgent ones, or feeling unwell."""
 
     def __init__(self, turns: Turns, intent: str, severity: str) -> None:
         super().__init__(turns, intent, "red_flag")
@@ -156,12 +156,15 @@ class CatchAllExceptionHandler(AbstractExceptionHandler):
     """Anything unexpected: apologise, keep the microphone open; nothing is saved, so no progress
     is lost. A stale save is not handled here: the web shell replays that request."""
 
+    def __init__(self, turns: Turns) -> None:
+        self.turns = turns
+
     def can_handle(self, handler_input: HandlerInput, exception: Exception) -> bool:
         return not isinstance(exception, StaleStateError)
 
     def handle(self, handler_input: HandlerInput, exception: Exception) -> Response:
         log.exception("turn failed: %s", type(exception).__name__, exc_info=exception)
-        return say_sorry(handler_input)
+        return self.turns.sorry(handler_input)
 
 
 # Alexa fills AMAZON.NUMBER with digits; some simulators send the words heard ("four").
@@ -170,7 +173,8 @@ _NUMBER_WORDS = {number_word(n): n for n in range(0, 21)}
 
 def _rating(raw: str | None) -> int | None:
     raw = (raw or "").strip().lower()
-    return int(raw) if raw.isdigit() else _NUMBER_WORDS.get(raw)
+    # isdecimal, not isdigit: "²" is a digit that int() refuses.
+    return int(raw) if raw.isdecimal() else _NUMBER_WORDS.get(raw)
 
 
 def _resolved_id(slot) -> str | None:
@@ -192,6 +196,7 @@ def request_handlers(turns: Turns) -> list[AbstractRequestHandler]:
         BackFeelHandler(turns),
         RedFlagHandler(turns, "RedFlagIntent", "leg"),
         RedFlagHandler(turns, "UrgentRedFlagIntent", "urgent"),
+        RedFlagHandler(turns, "UnwellIntent", "unwell"),
         *(IntentEventHandler(turns, intent, kind) for intent, kind in INTENT_EVENTS.items()),
     ]
 

@@ -14,9 +14,10 @@ from skill.voice.ssml import AudioTracks
 def skill_builder(coach: Coach, store: AbstractPersistenceAdapter,
                   tracks: AudioTracks | None = None) -> CustomSkillBuilder:
     builder = CustomSkillBuilder(persistence_adapter=store)
-    for handler in request_handlers(Turns(coach, tracks)):
+    turns = Turns(coach, tracks)
+    for handler in request_handlers(turns):
         builder.add_request_handler(handler)
-    builder.add_exception_handler(CatchAllExceptionHandler())
+    builder.add_exception_handler(CatchAllExceptionHandler(turns))
     builder.add_global_request_interceptor(LoadStateInterceptor(coach))
     builder.add_global_response_interceptor(SaveStateInterceptor())
     return builder

@@ -18,9 +18,6 @@ from skill.voice.ssml import AudioTracks
 # request_attributes keys shared with the interceptors
 STATE, NEW_STATE = "backcoach.state", "backcoach.new_state"
 
-SORRY = (Text("Sorry, something went wrong on my side. Your progress is safe."),
-         Text("Please say that again, or say help."))
-SORRY_REPROMPT = (Text("Say that again, or say help to hear what you can say."),)
 
 
 class Turns:
@@ -46,13 +43,15 @@ class Turns:
             builder.set_card(SimpleCard(title=output.card.title, content=output.card.text))
         return builder.response
 
-
-def say_sorry(handler_input: HandlerInput) -> Response:
-    builder = handler_input.response_builder
-    if is_session_ended(handler_input):
-        return builder.response
-    return (builder.speak(ssml.render(SORRY)).ask(ssml.render(SORRY_REPROMPT))
-            .set_should_end_session(False).response)
+    def sorry(self, handler_input: HandlerInput) -> Response:
+        """A turn that failed: apologise and keep listening (nothing was saved, so nothing is lost)."""
+        builder = handler_input.response_builder
+        if is_session_ended(handler_input):
+            return builder.response
+        phrases = self.coach.catalog.phrases
+        return (builder.speak(ssml.render([Text(phrases.text("technical_sorry"))]))
+                .ask(ssml.render([Text(phrases.text("technical_sorry_reprompt"))]))
+                .set_should_end_session(False).response)
 
 
 def is_session_ended(handler_input: HandlerInput) -> bool:

@@ -10,10 +10,12 @@ KINDS: dict[str, str | None] = {
     "start_stretches": None,
     "ready": None,
     "yes": None,
-    "no": None,               # "no", "it hurts", "that was painful"
+    "no": None,               # "no", "that was painful"
+    "hurts": None,            # "it hurts", "my back hurts": an answer after a set, or pain at any moment
     "pain": "int 0..10",      # a pain rating; out of range or missing -> the engine asks again
-    "red_flag": "leg | urgent",  # leg: numbness/tingling/pain spreading into a leg; urgent: groin
-                                 # numbness, bladder/bowel trouble, leg weakness
+    "red_flag": "leg | urgent | unwell",  # leg: numbness/tingling/pain spreading into a leg; urgent: groin
+                                          # numbness, bladder/bowel trouble, leg weakness; unwell: feeling
+                                          # unwell, dizzy, chest pain, unbearable pain, something popped
     "back_feel": "better | same | worse",  # answer to the next-day check
     "pause": None,
     "resume": None,

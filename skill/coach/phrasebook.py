@@ -13,9 +13,13 @@ from typing import Any
 PHRASES: dict[str, frozenset[str]] = {
     key: frozenset(fields)
     for key, fields in {
-        "welcome_new": (), "welcome_back": (), "safety": (), "red_flag_reminder": (),
+        "welcome_new": (), "welcome_back": (), "safety": (),
+        "checked_question": ("symptoms",), "checked_reprompt": (), "flag_leg": (), "flag_urgent": (),
+        "flag_unwell": (), "checked_yes": (), "checked_no": (), "ease_after_check": (),
         "offer_routine": (), "offer_routine_reprompt": (),
         "offer_stretches": ("stretches",), "offer_stretches_reprompt": (),
+        "offer_stretches_instead": ("stretches",), "offer_stretches_instead_reprompt": (),
+        "offer_restart": (), "offer_restart_reprompt": (), "leave_routine": (),
         "goodbye": (), "idle_prompt": (), "no_routine": (), "unexpected": (),
         "plan_same": ("moves", "sets", "reps"), "plan_mixed": ("moves", "sets"),
         "intro_first": ("name",), "intro_next": ("name",), "intro_last": ("name",),
@@ -27,9 +31,10 @@ PHRASES: dict[str, frozenset[str]] = {
         "easier_already": (), "harder_blocked": (), "harder_already": (), "harder_switch": ("name",),
         "switch_outdoor": ("name",), "outdoor_already": (), "outdoor_easier": ("name",), "works_anywhere": (),
         "outdoor_not_now": (), "harder_outdoor": (), "harder_to_outdoor": ("name",),
-        "skip_move": ("name",), "slower": ("seconds",), "faster": ("seconds",),
+        "skip_move": ("name",), "skip_ask": ("name",), "move_finished": ("name",), "slower": ("seconds",), "faster": ("seconds",),
         "slowest": (), "fastest": (), "no_count": (),
         "status_routine": ("sets", "name", "moves"), "status_last": ("sets", "name"),
+        "status_last_set": ("name",), "status_next_up": ("name",), "status_last_set_last": ("name",),
         "status_stretches": ("stretches",), "explain_none": (),
         "already_running": (), "busy_routine": (),
         "pause": (), "stop_saved": (), "paused_at": ("name",), "paused_reprompt": (),
@@ -38,8 +43,9 @@ PHRASES: dict[str, frozenset[str]] = {
         "fresh_start": (), "start_over": (), "start_over_stretches": (),
         "back_check": (), "back_check_reprompt": (), "back_better": (), "back_same": (), "back_worse": (),
         "forget_confirm": (), "forget_done": (), "forget_kept": (),
-        "red_flag_leg": (), "red_flag_urgent": (),
-        "help_idle": (), "help_offer": (), "help_back_check": (), "help_confirm_resume": (),
+        "red_flag_leg": (), "red_flag_urgent": (), "red_flag_unwell": (),
+        "help_idle": (), "help_offer": (), "help_offer_stretches": (), "help_offer_restart": (),
+        "help_confirm_checked": (), "help_back_check": (), "help_confirm_resume": (),
         "help_await_ready": (), "help_await_ready_outdoor": (), "help_await_answer": (), "help_stretch_ready": (),
         "help_stretch_answer": (), "help_paused": (), "help_confirm_forget": (),
         "summary_head": ("moves", "ok", "total"), "summary_empty": (),
@@ -59,6 +65,8 @@ PHRASES: dict[str, frozenset[str]] = {
         "stretch_intro_first": ("name",), "stretch_intro_next": ("name",), "stretch_ready_reprompt": (),
         "stretch_question": (), "stretch_reprompt": (), "stretch_skip_next": (), "skip_stretch": ("name",),
         "stretches_done": (), "stretches_all_again": (), "one_level": (), "take_your_time": (),
+        "hurts_rest": (), "hurts_aside": (), "checkup_advice": (),
+        "technical_sorry": (), "technical_sorry_reprompt": (),   # the Alexa shell's apology when a turn fails
     }.items()
 }
 # Phrases said again and again in one session: they need variants to rotate through.
@@ -115,7 +123,9 @@ class Phrases:
         items = list(names)
         if len(items) <= 1:
             return "".join(items)
-        return f"{', '.join(items[:-1])} {self._and} {items[-1]}"
+        # a name with "and" in it ("Single Leg Balance and Reach") needs a comma before the last "and"
+        comma = "," if len(items) > 2 and any(f" {self._and} " in item for item in items) else ""
+        return f"{', '.join(items[:-1])}{comma} {self._and} {items[-1]}"
 
 
 def _check_phrases(phrases: Any) -> dict[str, tuple[str, ...]]:

@@ -3,6 +3,8 @@
 - The plan is the first PLAN_SIZE ladder moves that are neither mastered nor resting (parked).
 - A parked move rests for PARK_SESSIONS sessions, then returns on its easier form.
 - If the ladder runs short, mastered moves (hardest first) come back at full reps, then resting ones.
+- Pain must not climb the ladder: a move that is in the plan only because a parked move left a gap starts
+  on its easier form, and a move whose easier form is itself a resting ladder move is left out.
 - A plan item is plain JSON; `form` says which version is being done now: "full", "easier", or "outdoor"
   (the move's outdoor alternative, chosen for today only); `outdoors` records that the person said they
   are outside for this move, so "harder" from the easier form returns to the outdoor alternative.
@@ -30,10 +32,20 @@ def todays_plan(catalog: Catalog, progress: dict[str, Any]) -> list[dict[str, An
             resting.append((rec["parked_at"], move_id))
         else:
             active.append(move_id)
+    resting_ids = {move_id for _, move_id in resting}
+    # the plan as it would be with nothing resting: anything beyond it is filling a parked move's gap
+    usual = set(([m for m in catalog.ladder if m not in mastered] + list(reversed(mastered)))[:PLAN_SIZE])
+    safe = [m for m in active if m in usual or catalog.move(m).easier not in resting_ids]
     fill = list(reversed(mastered)) + [move_id for _, move_id in sorted(resting, key=lambda r: r[0])]
-    chosen = (active + fill)[:PLAN_SIZE]
+    chosen = (safe + [m for m in fill if m in usual or catalog.move(m).easier not in resting_ids])[:PLAN_SIZE]
     chosen.sort(key=catalog.ladder.index)
-    return [new_item(catalog, move_id, record(catalog, progress, move_id)) for move_id in chosen]
+    items = []
+    for move_id in chosen:
+        item = new_item(catalog, move_id, record(catalog, progress, move_id))
+        if move_id not in usual and item["form"] != "easier":
+            switch_form(catalog, item, "easier")
+        items.append(item)
+    return items
 
 
 def new_item(catalog: Catalog, move_id: str, rec: dict[str, Any]) -> dict[str, Any]:

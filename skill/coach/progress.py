@@ -5,13 +5,16 @@ progress = {
   "sessions": int,                 # routines that finished at least one move
   "last_session_at": float|None,   # epoch seconds of the last such routine (drives the next-day check)
   "safety_note_given": bool,
-  "red_flag": None | {"at": float, "kind": "leg"|"urgent", "reminded": bool},
+  "red_flag": None | {"at": float, "kind": "leg"|"urgent"|"unwell"},  # until they confirm they were checked
+  "worse_checks": int,             # next-day checks answered "worse" in a row (optional, default 0: records
+                                   # saved before it was added stay readable)
   "moves": {ladder id: {"form": "full"|"easier", "reps": int, "at_max": int,
                         "parked_at": int|None, "mastered": bool}},
   "tempo": {move id: seconds per rep},   # the person's slower/faster choice per move
   "seen": [move id, ...],                # moves already coached once (cues get shorter)
   "skip_stretches": [stretch id, ...],   # stretches that did not feel OK
-  "history": [{"at": float, "moves": int, "sets": int, "pain_free": int}, ...]  # the latest HISTORY_KEPT
+  "history": [{"at": float, "moves": int, "sets": int, "pain_free": int, "parked": int}, ...]
+                                   # the latest HISTORY_KEPT
 }
 
 Sets done on a move's outdoor alternative ("I'm outside") count as full-form sets of that ladder move: the
@@ -36,7 +39,7 @@ _KEYS = ("schema_version", "sessions", "last_session_at", "safety_note_given", "
 def new_progress() -> dict[str, Any]:
     return {
         "schema_version": SCHEMA_VERSION, "sessions": 0, "last_session_at": None,
-        "safety_note_given": False, "red_flag": None, "moves": {}, "tempo": {}, "seen": [],
+        "safety_note_given": False, "red_flag": None, "worse_checks": 0, "moves": {}, "tempo": {}, "seen": [],
         "skip_stretches": [], "history": [],
     }
 
@@ -51,6 +54,17 @@ def check(progress: Any) -> None:
     for key in _KEYS:
         if key not in progress:
             raise ValueError(f"progress is missing {key!r}")
+
+
+def needs_checkup(progress: dict[str, Any]) -> bool:
+    """Pain that keeps coming back: the last routine parked two moves, or the last two routines each hurt
+    in at least half their answered sets. Then the coach advises getting the back checked."""
+    history = progress["history"]
+    if history and history[-1].get("parked", 0) >= 2:
+        return True
+    painful = [entry["sets"] > 0 and 2 * (entry["sets"] - entry["pain_free"]) >= entry["sets"]
+               for entry in history[-2:]]
+    return len(painful) == 2 and all(painful)
 
 
 def record(catalog: Catalog, progress: dict[str, Any], move_id: str) -> dict[str, Any]:
@@ -101,6 +115,7 @@ def apply_session(catalog: Catalog, progress: dict[str, Any], items: list[dict[s
         new["history"] = (new["history"] + [{
             "at": at, "moves": len(finished), "sets": len(sets),
             "pain_free": sum(s["result"] == "ok" for s in sets),
+            "parked": sum(item["status"] == "parked" for item in items),
         }])[-HISTORY_KEPT:]
     changes: list[Change] = []
     for item in items:

@@ -66,9 +66,15 @@ class Script:
         phase = self.session["phase"] if self.session is not None else "idle"
         if phase == "offer" and self.session["offer"] == "routine":
             return [Text(self.say("offer_routine"))], [Text(self.say("offer_routine_reprompt"))]
+        if phase == "offer" and self.session["offer"].startswith("restart"):
+            return [Text(self.say("offer_restart"))], [Text(self.say("offer_restart_reprompt"))]
         if phase == "offer":
+            key = "offer_stretches_instead" if self.session["offer"] == "stretches_instead" else "offer_stretches"
             stretches = self.plural("the_stretch", len(self.stretch_ids()[0]))
-            return [Text(self.say("offer_stretches", stretches=stretches))], [Text(self.say("offer_stretches_reprompt"))]
+            return [Text(self.say(key, stretches=stretches))], [Text(self.say(f"{key}_reprompt"))]
+        if phase == "confirm_checked":
+            symptoms = self.say(f"flag_{self.progress['red_flag']['kind']}")
+            return [Text(self.say("checked_question", symptoms=symptoms))], [Text(self.say("checked_reprompt"))]
         if phase == "back_check":
             return [Text(self.say("back_check"))], [Text(self.say("back_check_reprompt"))]
         if phase == "confirm_resume":
@@ -153,7 +159,7 @@ class Script:
         return self.say("plan_mixed", moves=moves, sets=sets)
 
     def summary(self, items: list[dict[str, Any]], changes: list[Change], joining: list[str],
-                pain: bool) -> tuple[list[str], Card]:
+                pain: bool, checkup: bool = False) -> tuple[list[str], Card]:
         """The end-of-routine summary (spoken sentences) and the card with the same content."""
         sets = [s for item in items for s in item["sets"]]
         done = sum(1 for item in items if item["sets"])
@@ -163,7 +169,8 @@ class Script:
         else:
             spoken = [self.say("summary_empty")]
         next_time = self.change_sentences(changes, joining)
-        advice = [self.say("keep_runs_easy")] if pain else []
+        advice = [self.say("checkup_advice")] if checkup else []
+        advice += [self.say("keep_runs_easy")] if pain or checkup else []
         lines = [self.card_line(item) for item in items]
         card = Card(self.say("card_title"), "\n".join(lines + [""] + next_time + advice).strip())
         return spoken + next_time + advice, card

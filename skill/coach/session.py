@@ -6,8 +6,12 @@ session = {
   "phase": one of PHASES except "idle" (no session means idle),
   "updated_at": epoch seconds of the last change (a session older than STALE_SECONDS is closed),
   "said": {phrase key: times said},         # rotates praise variants deterministically
-  "offer": "routine" | "stretches" | None,  # what phase "offer" asked about
+  "offer": "routine" | "stretches" | "stretches_instead" | "restart_routine" | "restart_stretches" | None,
   "return_to": phase | None,                # where "no" in confirm_forget goes back to
+  "paused_from": phase | None,              # the phase a pause or timeout interrupted (a late answer counts)
+  "skip_asked": bool,                       # "skip" at "Pain-free?" asked for the answer first
+  "ease": bool,                             # first routine after a red flag was cleared: step down once
+  "then": "launch" | "routine" | "stretches" | None,  # what a yes in confirm_checked goes on to
   "routine": None | {"kind": "routine" | "stretches", "id": started_at, "index": int,
                      "pain": bool, "items": [plan items (plan.py) | {"move", "status"}]},
 }
@@ -17,9 +21,15 @@ Decisions worth knowing:
   on?"), left for stretches, or found stale (then dated at its last activity). Only finished moves
   progress; a move that hurt still starts easier next time. A red flag never progresses anything.
 - Stop, pause and the voice session ending keep the routine resumable; resume restarts the interrupted
-  set (an unanswered set does not count).
+  set (an unanswered set does not count). Left at "Pain-free?", the next yes / no / it hurts / rating is
+  taken as that set's answer ("paused_from"); at "Shall we carry on?" yes and no answer that question,
+  and "no" closes the routine and offers to start again from the top.
 - "start over" restarts today's routine from the first move as a new session, carrying today's pain
   (a move that hurt stays on its easier form; one set aside stays aside).
+- After a red flag, training waits until the person says a doctor has checked them (asked on every start);
+  the first routine after that steps down a level.
+- Pain must not climb: pain in half the sets two routines running, two moves parked at once, or "worse"
+  twice running at the next-day check brings the advice to get the back checked.
 - Tempo choices and stretches that did not feel OK are remembered at once (preferences, not progression).
 - "I'm outside" switches the rest of a move's sets to its outdoor alternative, for today only (the plan
   item's form); those sets progress like full-form sets (see progress.py).
@@ -31,17 +41,19 @@ from typing import Any
 
 from .catalog import SETS, Catalog, tempo_step
 from .events import Event
-from .plan import step_down, switch_form, todays_plan
-from .progress import apply_session, check as check_progress, new_progress
+from .plan import current_move, step_down, switch_form, todays_plan
+from .progress import apply_session, check as check_progress, form_move_id, needs_checkup, new_progress
 from .script import Script
 from .speech import Card, Output, Segment, Text
 
 STALE_SECONDS = 12 * 3600        # an untouched session older than this is closed, not offered for resume
-RECENT_SECONDS = 4 * 24 * 3600   # a last session this recent triggers the next-day back check
+RECENT_SECONDS = 4 * 24 * 3600   # a last session this recent triggers the next-day back check ...
+CHECK_AFTER_SECONDS = 6 * 3600   # ... if it is at least this old (not the same day's second go)
 PHASES = ("idle", "offer", "back_check", "confirm_resume", "await_ready", "await_answer",
-          "stretch_ready", "stretch_answer", "paused", "confirm_forget")
+          "stretch_ready", "stretch_answer", "paused", "confirm_forget", "confirm_checked")
 BACK_FEELINGS = ("better", "same", "worse")
-SESSION_KEYS = frozenset({"phase", "updated_at", "said", "offer", "return_to", "routine"})
+SESSION_KEYS = frozenset({"phase", "updated_at", "said", "offer", "return_to", "routine", "paused_from",
+                          "skip_asked", "ease", "then"})
 
 # What each phase does with each event: phase -> {event kind -> handler}. An event a phase does not
 # list falls back to ANYWHERE, and anything else is `unexpected` (say what is expected; change nothing).
@@ -51,17 +63,24 @@ _STRETCH = {"skip": "skip_stretch", "easier": "one_level", "harder": "one_level"
             "resume": "already_running", "start_stretches": "already_running"}
 TRANSITIONS: dict[str, dict[str, str]] = {
     "idle": {"stop": "goodbye", "pause": "goodbye", "session_ended": "silent", "resume": "nothing_to_resume",
-             "start_over": "start_routine"},
-    "offer": {"yes": "accept_offer", "ready": "accept_offer", "no": "goodbye_now"},
-    "back_check": {"back_feel": "back_feel"},
-    "confirm_resume": {"yes": "resume", "ready": "resume", "resume": "resume", "no": "fresh_start",
-                       "start_over": "fresh_start"},
-    "await_ready": {"ready": "start_set", "yes": "start_set", "no": "not_ready", **_ROUTINE_MOVE},
-    "await_answer": {"yes": "pain_free", "no": "hurt", "pain": "pain_rating", **_ROUTINE_MOVE},
-    "stretch_ready": {"ready": "start_stretch", "yes": "start_stretch", "no": "take_your_time", **_STRETCH},
-    "stretch_answer": {"yes": "stretch_ok", "no": "stretch_not_ok", "pain": "stretch_rating", **_STRETCH},
-    "paused": {"resume": "resume", "ready": "resume", "yes": "resume"},
+             "start_over": "start_routine", "hurts": "hurts_rest"},
+    "offer": {"yes": "accept_offer", "ready": "accept_offer", "no": "goodbye_now", "hurts": "hurts_rest"},
+    "back_check": {"back_feel": "back_feel", "hurts": "hurts_rest"},
+    "confirm_resume": {"yes": "resume", "ready": "resume", "resume": "resume", "no": "leave_for_restart",
+                       "start_over": "fresh_start", "hurts": "late_answer", "pain": "late_answer"},
+    "await_ready": {"ready": "start_set", "yes": "start_set", "no": "not_ready", **_ROUTINE_MOVE,
+                    "hurts": "hurts_ready"},
+    "await_answer": {"yes": "pain_free", "no": "hurt", "hurts": "hurt", "pain": "pain_rating", **_ROUTINE_MOVE,
+                     "skip": "skip_unanswered"},
+    "stretch_ready": {"ready": "start_stretch", "yes": "start_stretch", "no": "take_your_time",
+                      "hurts": "stretch_not_ok", **_STRETCH},
+    "stretch_answer": {"yes": "stretch_ok", "no": "stretch_not_ok", "hurts": "stretch_not_ok",
+                       "pain": "stretch_rating", **_STRETCH},
+    # a pause or timeout at "Pain-free?": the next words are often the answer (late_answer)
+    "paused": {"resume": "resume", "ready": "resume", "yes": "late_answer", "no": "late_answer",
+               "hurts": "late_answer", "pain": "late_answer"},
     "confirm_forget": {"yes": "forget_now", "no": "keep_progress"},
+    "confirm_checked": {"yes": "checked_yes", "no": "checked_no"},
 }
 ANYWHERE: dict[str, str] = {
     "red_flag": "red_flag", "launch": "launch", "start_routine": "start_routine",
@@ -69,7 +88,7 @@ ANYWHERE: dict[str, str] = {
     "pause": "pause", "stop": "stop", "session_ended": "session_ended",
     "help": "help", "repeat": "repeat", "status": "status", "explain": "explain", "progress": "report_progress",
     "slower": "slower", "faster": "faster", "forget": "ask_forget", "outdoors": "outdoors_not_now",
-    "unknown": "unexpected",
+    "hurts": "hurts_aside", "unknown": "unexpected",
 }
 
 
@@ -151,6 +170,8 @@ class _Turn(Script):
             return output, _copy(self.state)
         if self.session is not None:
             self.session["updated_at"] = self.now
+            if self.event.kind != "skip":
+                self.session["skip_asked"] = False     # only two skips in a row skip an unanswered set
         return output, {"progress": self.progress, "session": self.session}
 
     # -- building outputs ----------------------------------------------------------------------------
@@ -179,8 +200,10 @@ class _Turn(Script):
 
     def new_session(self, phase: str, **fields: Any) -> dict[str, Any]:
         said = self.session["said"] if self.session is not None else {}
+        ease = self.session["ease"] if self.session is not None else False
         return {"phase": phase, "updated_at": self.now, "said": said, "offer": None, "return_to": None,
-                "routine": None, **fields}
+                "routine": None, "paused_from": None, "skip_asked": False, "ease": ease, "then": None,
+                **fields}
 
     def set_phase(self, phase: str) -> None:
         self.session["phase"] = phase
@@ -193,24 +216,45 @@ class _Turn(Script):
         self.session = None
 
     def greeting(self, welcome_back: bool) -> list[str]:
-        """Welcome and the safety note (once ever), and the red-flag reminder (once, after one)."""
+        """Welcome and the safety note (once ever)."""
         texts = []
         if not self.progress["safety_note_given"]:
             texts += [self.say("welcome_new"), self.say("safety")]
             self.progress["safety_note_given"] = True
         elif welcome_back:
             texts.append(self.say("welcome_back"))
-        flag = self.progress["red_flag"]
-        if flag is not None and not flag["reminded"]:
-            texts.append(self.say("red_flag_reminder"))
-            flag["reminded"] = True
         return texts
+
+    def checked_first(self, then: str, lead: list[str]) -> Output | None:
+        """After a red flag, ask whether a doctor has checked them before any training (None: no flag)."""
+        if self.progress["red_flag"] is None:
+            return None
+        self.session = self.new_session("confirm_checked", then=then)
+        return self.ask(*lead)
+
+    def checked_yes(self) -> Output:
+        self.progress["red_flag"] = None
+        then = self.session["then"]
+        self.session["ease"] = True
+        lead = [self.say("checked_yes")]
+        if then == "routine":
+            return self.begin_routine(lead)
+        if then == "stretches":
+            return self.begin_stretches(lead)
+        self.session = self.new_session("offer", offer="routine")
+        return self.ask(*lead)
+
+    def checked_no(self) -> Output:
+        self.session = None
+        return self.end(self.say("checked_no"))
 
     # -- starting --------------------------------------------------------------------------------------
     def launch(self) -> Output:
         if self.routine is not None:
             return self.offer_resume(self.say("welcome_back"))
         texts = self.greeting(welcome_back=True)
+        if (asked := self.checked_first("launch", texts)) is not None:
+            return asked
         self.session = self.new_session("offer", offer="routine")
         return self.ask(*texts)
 
@@ -226,13 +270,15 @@ class _Turn(Script):
         return self.begin_stretches(self.greeting(welcome_back=False))
 
     def accept_offer(self) -> Output:
-        if self.session["offer"] == "stretches":
+        if self.session["offer"] in ("stretches", "stretches_instead", "restart_stretches"):
             return self.begin_stretches([])
         return self.begin_routine([])
 
     def begin_routine(self, lead: list[str]) -> Output:
+        if (asked := self.checked_first("routine", lead)) is not None:
+            return asked
         last = self.progress["last_session_at"]
-        if last is not None and 0 <= self.now - last <= RECENT_SECONDS:
+        if last is not None and CHECK_AFTER_SECONDS <= self.now - last <= RECENT_SECONDS:
             self.session = self.new_session("back_check")
             return self.ask(*lead)
         return self.begin_plan(lead, worse=False)
@@ -240,17 +286,27 @@ class _Turn(Script):
     def back_feel(self) -> Output:
         if self.event.value not in BACK_FEELINGS:
             return self.keep()
-        return self.begin_plan([self.say(f"back_{self.event.value}")], worse=self.event.value == "worse")
+        worse = self.event.value == "worse"
+        self.progress["worse_checks"] = self.progress.get("worse_checks", 0) + 1 if worse else 0
+        lead = [self.say(f"back_{self.event.value}")]
+        if self.progress["worse_checks"] >= 2:
+            lead.append(self.say("checkup_advice"))
+        return self.begin_plan(lead, worse=worse)
 
     def begin_plan(self, lead: list[str], worse: bool) -> Output:
         items = todays_plan(self.catalog, self.progress)
-        if worse:
+        ease = self.session is not None and self.session["ease"]
+        if worse or ease:
             step_down(self.catalog, items)
+        if ease and not worse:
+            lead = [*lead, self.say("ease_after_check")]
         routine = {"kind": "routine", "id": self.now, "index": 0, "pain": False, "items": items}
-        self.session = self.new_session("await_ready", routine=routine)
+        self.session = self.new_session("await_ready", routine=routine, ease=False)
         return self.ask(*lead, self.plan_summary(items))
 
     def begin_stretches(self, lead: list[str]) -> Output:
+        if (asked := self.checked_first("stretches", lead)) is not None:
+            return asked
         ids, all_again = self.stretch_ids()
         items = [{"move": move_id, "status": "todo"} for move_id in ids]
         routine = {"kind": "stretches", "id": self.now, "index": 0, "pain": False, "items": items}
@@ -267,6 +323,7 @@ class _Turn(Script):
         if self.routine["kind"] == "stretches":
             self.set_phase("stretch_ready")
             return self.ask(self.say("resume_stretch"))
+        self.session["paused_from"] = None
         self.set_phase("await_ready")
         lead = self.say("resume_at", name=self.move_now().name, n=self.number(len(self.item()["sets"]) + 1),
                         total=self.number(SETS))
@@ -277,6 +334,24 @@ class _Turn(Script):
 
     def nothing_to_resume(self) -> Output:
         return self.keep(self.say("no_routine"))
+
+    def late_answer(self) -> Output:
+        """yes / no / it hurts / a rating after a pause or timeout at "Pain-free?": the answer to that set.
+        Anywhere else yes resumes, and the rest is answered as usual."""
+        if self.session["paused_from"] == "await_answer":
+            self.session["paused_from"] = None
+            self.set_phase("await_answer")
+            return {"yes": self.pain_free, "pain": self.pain_rating}.get(self.event.kind, self.hurt)()
+        if self.event.kind == "yes":
+            return self.resume()
+        return self.hurts_aside() if self.event.kind == "hurts" else self.unexpected()
+
+    def leave_for_restart(self) -> Output:
+        """No to "shall we carry on?": close the old routine and ask whether to start again or stop."""
+        kind = self.routine["kind"]
+        self.close_routine(at=self.now)
+        self.session = self.new_session("offer", offer=f"restart_{kind}")
+        return self.ask(self.say("leave_routine"))
 
     def fresh_start(self) -> Output:
         kind = self.routine["kind"]
@@ -316,7 +391,21 @@ class _Turn(Script):
         if len(item["sets"]) < SETS:
             return self.ask(*self.rest_segments(ack), *self.set_segments())
         item["status"] = "done"
-        return self.advance([ack, self.say("move_done", name=self.catalog.move(item["move"]).name)])
+        # the last move's "done" is left to the summary that follows
+        return self.advance([ack, self.done_sentence(item)] if self.following() else [ack])
+
+    def done_sentence(self, item: dict[str, Any]) -> str:
+        """Name what was actually done: the one form all sets were on, or the move "finished for today"."""
+        forms = {s["form"] for s in item["sets"]}
+        if len(forms) == 1:
+            done = self.catalog.move(form_move_id(self.catalog, item["move"], forms.pop()))
+            return self.say("move_done", name=done.name)
+        return self.say("move_finished", name=self.catalog.move(item["move"]).name)
+
+    def following(self) -> list[int]:
+        """The indexes of the moves still to do after this one."""
+        routine = self.routine
+        return [i for i, item in enumerate(routine["items"]) if i > routine["index"] and item["status"] == "todo"]
 
     def hurt(self) -> Output:
         item = self.item()
@@ -348,7 +437,37 @@ class _Turn(Script):
     def not_ready(self) -> Output:
         return self.keep(self.say("not_ready"))
 
+    def hurts_ready(self) -> Output:
+        """"It hurts" before a set: the easier form, or, already on it, leave the move for today."""
+        item = self.item()
+        self.routine["pain"] = True
+        ack = self.vary("hurt_ack")
+        item.update(hurt=True, dropped=True)
+        if item["form"] == "easier":
+            item["status"] = "parked"
+            return self.advance([ack, self.say("park_today", name=self.catalog.move(item["move"]).name)])
+        switch_form(self.catalog, item, "easier")
+        return self.ask_ready(f"{ack} {self.say('switch_easier', name=self.move_now().name)}")
+
+    def hurts_rest(self) -> Output:
+        """"My back hurts" between routines: the safety advice, and the stretches (or a rest) instead."""
+        offer = "stretches" if self.session is not None and self.session["offer"] == "stretches" else "stretches_instead"
+        self.session = self.new_session("offer", offer=offer)
+        return self.ask(self.say("hurts_rest"))
+
+    def hurts_aside(self) -> Output:
+        return self.keep(self.say("hurts_aside"))
+
+    def skip_unanswered(self) -> Output:
+        """Skip at "Pain-free?": the answer first (it decides next time); a second skip in a row skips."""
+        if self.session["skip_asked"]:
+            return self.skip_move()
+        self.session["skip_asked"] = True
+        ask = self.say("skip_ask", name=self.catalog.move(self.item()["move"]).name)
+        return Output((Text(ask),), True, _merge(self.prompt()[1]))
+
     def skip_move(self) -> Output:
+        self.session["skip_asked"] = False
         self.item()["status"] = "skipped"
         return self.advance([self.say("skip_move", name=self.catalog.move(self.item()["move"]).name)])
 
@@ -393,8 +512,7 @@ class _Turn(Script):
     def advance(self, lead: list[str]) -> Output:
         """On to the next move still to do, or the end of the routine."""
         routine = self.routine
-        following = [i for i, item in enumerate(routine["items"])
-                     if i > routine["index"] and item["status"] == "todo"]
+        following = self.following()
         if not following:
             return self.complete(lead)
         routine["index"] = following[0]
@@ -404,9 +522,11 @@ class _Turn(Script):
     def complete(self, lead: list[str]) -> Output:
         routine = self.routine
         before = {item["move"] for item in routine["items"]}
+        sessions = self.progress["sessions"]
         self.progress, changes = apply_session(self.catalog, self.progress, routine["items"], self.now)
         joining = [item["move"] for item in todays_plan(self.catalog, self.progress) if item["move"] not in before]
-        spoken, card = self.summary(routine["items"], changes, joining, routine["pain"])
+        checkup = self.progress["sessions"] > sessions and needs_checkup(self.progress)
+        spoken, card = self.summary(routine["items"], changes, joining, routine["pain"], checkup)
         self.session = self.new_session("offer", offer="stretches")
         return self.ask(*lead, *spoken, card=card)
 
@@ -461,8 +581,9 @@ class _Turn(Script):
 
     # -- ending and pausing ----------------------------------------------------------------------------
     def red_flag(self) -> Output:
-        kind = "urgent" if self.event.value == "urgent" else "leg"   # any red flag stops; unclear -> leg advice
-        self.progress["red_flag"] = {"at": self.now, "kind": kind, "reminded": False}
+        # any red flag stops; an unclear one gets the leg advice
+        kind = self.event.value if self.event.value in ("urgent", "unwell") else "leg"
+        self.progress["red_flag"] = {"at": self.now, "kind": kind}
         self.session = None
         return self.end(self.say(f"red_flag_{kind}"))
 
@@ -480,6 +601,8 @@ class _Turn(Script):
         if self.routine is None:
             self.session = None
             return self.end(self.say("goodbye")) if routine_words else self.end()
+        if self.session["phase"] not in ("paused", "confirm_resume"):
+            self.session["paused_from"] = self.session["phase"]
         self.set_phase("paused")
         return self.end(*routine_words)
 
@@ -499,6 +622,8 @@ class _Turn(Script):
     def help(self) -> Output:
         phase = self.session["phase"] if self.session is not None else "idle"
         key = f"help_{phase}"
+        if phase == "offer" and self.session["offer"] != "routine":
+            key = "help_offer_restart" if self.session["offer"].startswith("restart") else "help_offer_stretches"
         if phase == "await_ready" and self.item()["form"] == "full":
             if self.catalog.move(self.item()["move"]).outdoor is not None:
                 key = "help_await_ready_outdoor"     # "I'm outside" only where it changes something
@@ -526,6 +651,12 @@ class _Turn(Script):
         answered = len(self.item()["sets"]) + (1 if self.session["phase"] == "await_answer" else 0)
         sets, name = self.plural("set", SETS - answered), self.move_now().name
         later = len([i for i in todo if i > routine["index"]])
+        if answered >= SETS:      # at the last set's "Pain-free?"
+            following = self.following()
+            if not following:
+                return self.keep(self.say("status_last_set_last", name=name))
+            next_name = current_move(self.catalog, routine["items"][following[0]]).name
+            return self.keep(self.say("status_last_set", name=name), self.say("status_next_up", name=next_name))
         if later:
             return self.keep(self.say("status_routine", sets=sets, name=name, moves=self.plural("more_move", later)))
         return self.keep(self.say("status_last", sets=sets, name=name))
@@ -565,7 +696,9 @@ class _Turn(Script):
         return self.ask()
 
     def forget_now(self) -> Output:
+        flag = self.progress["red_flag"]
         self.progress = new_progress()
+        self.progress["red_flag"] = flag       # an unchecked red flag is safety, not progress: it stays
         self.session = None
         return self.end(self.say("forget_done"))
 

@@ -5,8 +5,10 @@ Matching, in order:
    invocation; "alexa open back coach" is a LaunchRequest);
 2. an exact match against a sample utterance, where {slot} stands for one of the slot type's values or
    synonyms (custom types) or a number in words or digits (AMAZON.NUMBER);
-3. a fuzzy match (difflib similarity of characters or of words, or the sample said whole inside a
-   slightly longer sentence) above a threshold, so small variations and typos still resolve;
+3. a fuzzy match (difflib similarity of the words, a misspelt word counting as the word meant, or the
+   sample said whole inside a slightly longer sentence) above a threshold, so small variations and typos
+   still resolve -- but a different real word is not a typo ("can you speak up" is not "speed up"), and
+   a red-flag intent is only reached when every symptom word of its sample was said;
 4. otherwise AMAZON.FallbackIntent, as on a device.
 Built-in AMAZON intents also answer to the common phrases Alexa's own models give them.
 """
@@ -64,6 +66,16 @@ BUILTIN_PHRASES: dict[str, tuple[str, ...]] = {
 FILLERS = frozenset({"please", "um", "uh", "er", "erm", "hmm", "just", "actually", "like"})
 
 _NEGATIONS = frozenset({"not", "no", "never", "nothing", "nope", "cannot"})
+
+# Intents that stop the routine for medical advice: a near miss must not land in one ("my arm is numb" is
+# not "my bum is numb"), so a fuzzy match needs every word the sample holds that no other intent uses.
+SAFETY_INTENTS = frozenset({"RedFlagIntent", "UrgentRedFlagIntent", "UnwellIntent"})
+
+# Two words this alike (difflib ratio), both at least _TYPO_MIN_LETTERS long, are one word misspelt:
+# "strat"/"start", "tinglng"/"tingling"; "speak"/"speed" (0.6) are two words, and so are short words
+# one letter apart ("feel"/"felt").
+_TYPO_RATIO = 0.8
+_TYPO_MIN_LETTERS = 5
 
 # Alexa's phrases for opening a skill, and the words that join an invocation to a request.
 _LAUNCH_WORDS = r"open|launch|start|begin|load|run|play|use|resume|enable|talk to|ask|tell"
@@ -171,6 +183,7 @@ class _Sample:
     pattern: re.Pattern[str] | None     # exact matcher for samples with slots
     template: str                       # fuzzy form: fillers dropped, each {slot} a one-character mark
     literal_words: int
+    unfilled: str                       # the template with its slots left unsaid ("pain level"), or ""
 
 
 class Resolver:
@@ -205,6 +218,9 @@ class Resolver:
             for sample in (*intent.get("samples", ()), *BUILTIN_PHRASES.get(name, ())):
                 self._add(name, types, sample)
         self._samples.sort(key=lambda s: -s.literal_words)
+        ordinary = {w for s in self._samples if s.intent not in SAFETY_INTENTS for w in s.template.split()}
+        self._symptom_words = {w for s in self._samples if s.intent in SAFETY_INTENTS
+                               for w in s.template.split()} - ordinary
         self._invocation_patterns = self._compile_invocation()
 
     def _add(self, intent: str, types: dict[str, str], sample: str) -> None:
@@ -216,8 +232,10 @@ class Resolver:
         if unknown:
             raise ValueError(f"intent {intent}: sample {sample!r} uses undeclared slot {unknown[0]}")
         slots = tuple((r, types[r]) for r in refs)
-        template = " ".join(self._marks[types[t[1:-1]]] if _SLOT_RE.fullmatch(t) else t
-                            for t in tokens if t not in FILLERS)
+        kept = [t for t in tokens if t not in FILLERS]
+        if len(kept) < 2:  # "uh huh" is not "huh", "please do" is not "do"
+            kept = tokens
+        template = " ".join(self._marks[types[t[1:-1]]] if _SLOT_RE.fullmatch(t) else t for t in kept)
         pattern = None
         if slots:
             pattern = re.compile(" ".join(
@@ -225,7 +243,10 @@ class Resolver:
                 for t in tokens))
         else:
             self._literal.setdefault(" ".join(tokens), intent)
-        self._samples.append(_Sample(intent, slots, pattern, template, len(tokens) - len(refs)))
+        unfilled = [w for w in template.split() if w not in self._marks.values()] if slots else []
+        # only a sample with two words left: "a {rating}" unsaid is "a", which means nothing
+        self._samples.append(_Sample(intent, slots, pattern, template, len(tokens) - len(refs),
+                                     " ".join(unfilled) if len(unfilled) >= 2 else ""))
 
     def _slot_regex(self, slot_type: str) -> str:
         if slot_type == NUMBER:
@@ -299,8 +320,12 @@ class Resolver:
         marked, heard = self._mark_slot_values(words)
         best: tuple[float, _Sample] | None = None
         for sample in self._samples:
+            if sample.intent in SAFETY_INTENTS and not self._symptoms_said(sample, words):
+                continue
             said = marked if sample.slots else plain
             score = _similarity(said, sample.template)
+            if len(words) <= len(sample.unfilled.split()):  # the sample said without its slot, no more
+                score = max(score, _similarity(plain, sample.unfilled))
             if best is None or score > best[0]:
                 best = (score, sample)
         if best is None or best[0] < self.threshold:
@@ -315,6 +340,9 @@ class Resolver:
                 if value is not None:
                     filled[name] = value
         return sample.intent, filled
+
+    def _symptoms_said(self, sample: _Sample, words: list[str]) -> bool:
+        return self._symptom_words.intersection(sample.template.split()) <= set(words)
 
     def _mark_slot_values(self, words: list[str]) -> tuple[str, dict[str, list[str]]]:
         """Replace each slot value heard (longest first) with its type's mark; return what was heard."""
@@ -344,19 +372,33 @@ class Resolver:
 
 
 def _similarity(said: str, sample: str) -> float:
-    """Best of: character similarity, word similarity, and the sample said whole in a longer sentence."""
+    """Best of: word similarity (misspelt words read as meant) and the sample said whole in a longer
+    sentence. Whole words, not characters: "it didn't" is not "i didn't", nor "that's it" "that's right"."""
     if not said or not sample:
         return 0.0
-    said_words, sample_words = said.split(), sample.split()
+    raw_words, sample_words = said.split(), sample.split()
     # "I'm not ready" is not "I'm ready": a negation on one side only counts heavily against a match.
-    penalty = 0.8 if _negations(said_words) != _negations(sample_words) else 1.0
-    chars = difflib.SequenceMatcher(None, said, sample).ratio()
+    penalty = 0.8 if _negations(raw_words) != _negations(sample_words) else 1.0
+    said_words = [_as_meant(w, sample_words) for w in raw_words]
     words = difflib.SequenceMatcher(None, said_words, sample_words).ratio()
     contained = 0.0
     n, m = len(sample_words), len(said_words)
     if 2 <= n < m <= 2 * n and any(said_words[i:i + n] == sample_words for i in range(m - n + 1)):
         contained = 0.85 + 0.15 * n / m
-    return penalty * max(chars, words, contained)
+    return penalty * max(words, contained)
+
+
+def _as_meant(word: str, sample_words: list[str]) -> str:
+    """The sample's word this one is a misspelling of ("strat" -> "start"), else the word itself."""
+    if word in sample_words:
+        return word
+    for meant in sample_words:
+        if word.replace("'", "") == meant.replace("'", ""):
+            return meant
+        if (min(len(word), len(meant)) >= _TYPO_MIN_LETTERS
+                and difflib.SequenceMatcher(None, word, meant).ratio() >= _TYPO_RATIO):
+            return meant
+    return word
 
 
 def _negations(words: list[str]) -> set[str]:

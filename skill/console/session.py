@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import datetime, timezone
 
-from skill.alexa.turn import SORRY
+from skill.coach.catalog import load_catalog
 from skill.console.envelopes import Device
 from skill.console.nlu import FALLBACK, LAUNCH, Resolution, Resolver
 from skill.console.speaker import Speaker
@@ -22,7 +22,8 @@ SILENCE = "<silence>"
 QUIT = "quit"
 # What a device says when a skill's answer is unusable (and then it ends the session).
 DEVICE_APOLOGY = "There was a problem with the requested skill's response."
-_SKILL_APOLOGY = SORRY[0].text
+# The skill's own apology for a turn that failed on its side (the engine's phrase, not a copy).
+_SKILL_APOLOGY = load_catalog().phrases.text("technical_sorry")
 
 
 def utc_now() -> datetime:

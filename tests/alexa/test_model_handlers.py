@@ -1,12 +1,16 @@
 """The interaction model and the handlers agree, in every locale: no intent without a handler, and
-no handler waiting for an intent the model never sends."""
+no handler waiting for an intent the model never sends; and each intent reaches the engine as its event."""
 from __future__ import annotations
 
 import pytest
 
 from skill.alexa.handlers import handled_intents, request_handlers
+from skill.alexa.skill import skill_builder
 from skill.alexa.turn import Turns
+from skill.coach.events import Event
+from skill.coach.session import Coach
 from skill.console.model import LOCALES, intent_names, load_model
+from tests.alexa.conftest import Alexa
 
 
 @pytest.fixture(scope="module")
@@ -22,3 +26,47 @@ def test_every_intent_in_the_model_has_a_handler(locale, answered):
 @pytest.mark.parametrize("locale", LOCALES)
 def test_every_handled_intent_exists_in_the_model(locale, answered):
     assert answered - set(intent_names(load_model(locale))) == set()
+
+
+class RecordingCoach(Coach):
+    """The real engine, noting each event the handlers hand it."""
+
+    def __init__(self, catalog) -> None:
+        super().__init__(catalog)
+        self.events: list[Event] = []
+
+    def step(self, state, event, now):
+        self.events.append(event)
+        return super().step(state, event, now=now)
+
+
+@pytest.fixture
+def recorded(coach, store) -> tuple[Alexa, RecordingCoach]:
+    recorder = RecordingCoach(coach.catalog)
+    return Alexa(skill_builder(recorder, store).create(), store), recorder
+
+
+@pytest.mark.parametrize("intent, event", [
+    ("HurtIntent", Event("hurts")),
+    ("AMAZON.NoIntent", Event("no")),
+    ("RedFlagIntent", Event("red_flag", "leg")),
+    ("UrgentRedFlagIntent", Event("red_flag", "urgent")),
+    ("UnwellIntent", Event("red_flag", "unwell")),
+])
+def test_each_intent_reaches_the_engine_as_its_event(recorded, intent, event):
+    alexa, recorder = recorded
+    alexa.say("StartRoutineIntent")
+    alexa.say("ReadyIntent")
+    alexa.say(intent)
+    assert recorder.events[-1] == event
+
+
+@pytest.mark.parametrize("heard, rating", [("4", 4), ("10", 10), ("four", 4), ("²", None), ("4.5", None),
+                                           ("", None), ("lots", None)])
+def test_a_rating_is_a_whole_number_or_none_for_the_engine_to_ask_again(recorded, heard, rating):
+    alexa, recorder = recorded
+    alexa.say("StartRoutineIntent")
+    alexa.say("ReadyIntent")
+    reply = alexa.rating(heard)
+    assert recorder.events[-1] == Event("pain", rating)
+    assert reply.listening and "went wrong" not in reply.said  # the engine's answer, not the apology

@@ -17,6 +17,7 @@ from skill.coach.timing import MAX_PAUSE_SECONDS, MAX_TURN_SECONDS, seconds
 
 T0 = 1_764_000_000.0
 DAY = 24 * 3600.0
+HOUR = 3600.0
 
 _CATALOG = load_catalog()
 

@@ -59,6 +59,16 @@ def _detours() -> list[dict[str, Any]]:
     return walk.seen
 
 
+def _safety_detours() -> list[dict[str, Any]]:
+    """States around a late answer after a timeout, a hurt before a set, and a red flag waiting for a check."""
+    walk = _Recorder(_played().state)
+    for kind, value in [("start_routine", None), ("back_feel", "same"), ("ready", None), ("session_ended", None),
+                        ("pain", 6), ("hurts", None), ("ready", None), ("skip", None), ("red_flag", "unwell"),
+                        ("launch", None), ("no", None), ("start_routine", None)]:
+        walk(kind, value)
+    return walk.seen
+
+
 def _outdoors() -> list[dict[str, Any]]:
     """States around Single Leg Jump Squats, the move with an outdoor alternative, done outside."""
     seen = []
@@ -79,27 +89,30 @@ _AT_JUMP_SQUATS = _Recorder(late_ladder(COACH))
 _AT_JUMP_SQUATS.to_move(OUTDOOR_MOVE)
 STARTS = [COACH.new_state(), _played().state, _PAINFUL.state, _near_mastery(), late_ladder(COACH),
           _AT_JUMP_SQUATS.state, _OUTDOORS[len(_OUTDOORS) // 2]]
-MIDWAY = _played().seen + _PAINFUL.seen + _detours() + _OUTDOORS
+MIDWAY = _played().seen + _PAINFUL.seen + _detours() + _safety_detours() + _OUTDOORS
 
 # Mostly what the coach is waiting for (so walks get deep: whole routines, pain, parking, stretches),
 # often anything at all, with any value.
 _rating = st.one_of(st.integers(-3, 14), st.none(), st.sampled_from(["x", "7", "", "10"]))
 EXPECTED: dict[str, st.SearchStrategy[Event]] = {
     "idle": st.sampled_from(["start_routine", "launch", "start_stretches"]).map(Event),
-    "offer": st.sampled_from(["yes", "yes", "no"]).map(Event),
+    "offer": st.sampled_from(["yes", "yes", "no", "hurts"]).map(Event),
     "back_check": st.builds(Event, st.just("back_feel"), st.sampled_from(["better", "same", "worse", "meh", None])),
-    "confirm_resume": st.sampled_from(["yes", "no"]).map(Event),
-    "await_ready": st.sampled_from(["ready"] * 6 + ["easier", "harder", "skip", "no", "outdoors"]).map(Event),
-    "await_answer": st.one_of(st.sampled_from(["yes"] * 6 + ["no", "outdoors"]).map(Event),
+    "confirm_resume": st.one_of(st.sampled_from(["yes", "no", "hurts"]).map(Event),
+                                st.builds(Event, st.just("pain"), _rating)),
+    "await_ready": st.sampled_from(["ready"] * 6 + ["easier", "harder", "skip", "no", "outdoors", "hurts"]).map(Event),
+    "await_answer": st.one_of(st.sampled_from(["yes"] * 6 + ["no", "outdoors", "hurts", "skip", "session_ended"]).map(Event),
                               st.builds(Event, st.just("pain"), _rating)),
     "stretch_ready": st.sampled_from(["ready", "ready", "skip"]).map(Event),
     "stretch_answer": st.one_of(st.sampled_from(["yes", "yes", "no"]).map(Event),
                                 st.builds(Event, st.just("pain"), _rating)),
-    "paused": st.sampled_from(["resume", "launch", "start_routine", "start_over"]).map(Event),
+    "paused": st.one_of(st.sampled_from(["resume", "launch", "start_routine", "start_over", "yes", "no", "hurts"])
+                        .map(Event), st.builds(Event, st.just("pain"), _rating)),
     "confirm_forget": st.sampled_from(["yes", "no", "no"]).map(Event),
+    "confirm_checked": st.sampled_from(["yes", "yes", "no"]).map(Event),
 }
 _any = st.builds(Event, st.sampled_from(sorted(KINDS)), st.one_of(st.none(), _rating, st.sampled_from(
-    ["junk", "leg", "urgent", "better", "worse"])))
+    ["junk", "leg", "urgent", "unwell", "better", "worse"])))
 GAPS = st.sampled_from([0.0, 1.0, 30.0, 60.0, 60.0, 600.0, 3600.0, STALE_SECONDS + 60, 2 * DAY, 5 * DAY, -5.0])
 
 
@@ -130,6 +143,8 @@ class Promises:
             if not _stale(before, now):
                 for key in PROGRESSION:
                     assert after["progress"][key] == before["progress"][key]
+        if after["progress"]["red_flag"] is not None:     # no training until a doctor has checked them
+            assert after["session"] is None or after["session"]["routine"] is None
         self._routine(before, event, now, after)
         for move_id, rec in after["progress"]["moves"].items():
             assert rec["form"] in ("full", "easier") and 8 <= rec["reps"] <= 12, move_id

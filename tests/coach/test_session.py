@@ -11,7 +11,8 @@ from skill.coach.speech import Card, Count, Countdown, CountIn, Pause, Text
 
 from .conftest import DAY, OUTDOOR_MOVE, T0, Walk, text_of
 
-PAIN_ASK = "Say yes if it was pain-free, no if it hurt, or give it a number from zero to ten."
+PAIN_ASK = ("Say yes if it was pain-free, no if it hurt, or give it a number from zero to ten, "
+            "where zero is no pain.")
 SAFETY = "A quick word first: back pain is usually not serious"
 
 
@@ -25,6 +26,7 @@ def reach(walk: Walk, phase: str) -> Walk:
         "confirm_resume": ["start_routine", "ready", "pause", "launch"],
         "stretch_ready": ["start_stretches"], "stretch_answer": ["start_stretches", "ready"],
         "confirm_forget": ["start_routine", "forget"],
+        "confirm_checked": ["start_routine", "red_flag", "launch"],
     }[phase]
     for kind in script:
         walk(kind)
@@ -39,7 +41,7 @@ def test_the_table_names_only_real_handlers_and_known_phases_and_events():
     assert {kind for row in TRANSITIONS.values() for kind in row} | set(ANYWHERE) <= set(KINDS)
 
 
-VALUES = {"pain": [None, 0, 5, 8, 11, "x"], "red_flag": ["leg", "urgent", None], "back_feel": ["better", "worse", "meh", None]}
+VALUES = {"pain": [None, 0, 5, 8, 11, "x"], "red_flag": ["leg", "urgent", "unwell", None], "back_feel": ["better", "worse", "meh", None]}
 NO_CHANGE = {"unknown", "help", "repeat", "status", "explain", "progress"}
 
 
@@ -219,8 +221,13 @@ def test_any_pain_brings_the_easy_runs_advice(walk):
 
 # -- red flags ---------------------------------------------------------------------------------------------
 @pytest.mark.parametrize(("value", "advice"), [
-    ("leg", "Please stop the routine for today and see a doctor soon."),
-    ("urgent", "Those symptoms need urgent medical help"),
+    ("leg", "Let's stop here. Numbness, tingling or pain spreading into your leg needs a doctor's opinion, so please "
+            "see a doctor soon. If your leg gets weak, or you notice numbness around your groin or changes in your "
+            "bladder, get urgent help."),
+    ("urgent", "Please stop now. Those symptoms need urgent care. Get urgent medical help right away: an emergency "
+               "department or emergency services."),
+    ("unwell", "Let's stop now. If it's severe or you feel very unwell, get urgent medical help. Otherwise, please "
+               "see a doctor before training again."),
 ])
 def test_a_red_flag_stops_at_once_and_makes_no_progression(walk, value, advice):
     walk.routine_through()
@@ -231,23 +238,53 @@ def test_a_red_flag_stops_at_once_and_makes_no_progression(walk, value, advice):
     walk("yes")
     kept = copy.deepcopy(walk.progress)
     out = walk("red_flag", value)
-    assert advice in text_of(out) and not out.listen and walk.state["session"] is None
+    assert text_of(out) == advice and not out.listen and walk.state["session"] is None
+    assert text_of(out).lower().count("stop") == 1
     assert {**walk.progress, "red_flag": None} == {**kept, "red_flag": None}
-    assert walk.progress["red_flag"] == {"at": walk.now - 60, "kind": value, "reminded": False}
+    assert walk.progress["red_flag"] == {"at": walk.now - 60, "kind": value}
 
 
-def test_after_a_red_flag_the_next_launch_reminds_once_then_carries_on(walk):
+@pytest.mark.parametrize(("value", "symptoms"), [
+    ("leg", "leg symptoms"), ("urgent", "symptoms that need urgent care"), ("unwell", "feeling unwell")])
+@pytest.mark.parametrize("start", ["launch", "start_routine", "start_stretches"])
+def test_after_a_red_flag_no_training_until_they_say_a_doctor_checked_them(walk, value, symptoms, start):
     walk("start_routine")
-    walk("red_flag", "leg")
+    walk("red_flag", value)
+    for _ in range(2):           # asked on every start until cleared; "no" changes nothing else
+        walk.wait(DAY)
+        kept = copy.deepcopy(walk.progress)
+        out = walk(start)
+        assert text_of(out).endswith(f"Last time you told me about {symptoms}. Have you been checked by a doctor since?")
+        assert out.listen and walk.phase == "confirm_checked"
+        out = walk("no")
+        assert text_of(out) == "Please get checked before training again. I'll be here when you're ready."
+        assert not out.listen and walk.state["session"] is None and walk.progress == kept
     walk.wait(DAY)
-    out = walk("launch")
-    assert "Last time you told me about symptoms that need a doctor." in text_of(out)
+    walk(start)
     out = walk("yes")
-    assert text_of(out).startswith("Today: four moves")
+    assert walk.progress["red_flag"] is None and text_of(out).startswith("Thanks. Good to have you back.")
+    if start == "launch":
+        assert walk.phase == "offer"
+        out = walk("yes")
+    if start != "start_stretches":
+        assert "every move steps down a level today" in text_of(out) and "Alternating Superman" in text_of(out)
+        assert walk.item["form"] == "easier" and walk.item["stepped_down"]
+    else:
+        assert walk.phase == "stretch_ready"
     walk("stop")
     walk.wait(DAY)
     out = walk("start_routine")
-    assert "symptoms" not in text_of(out)
+    assert "Last time" not in text_of(out) and "steps down" not in text_of(out)
+
+
+def test_forgetting_progress_keeps_an_unchecked_red_flag(walk):
+    walk.routine_through()
+    walk("red_flag", "leg")
+    flag = walk.progress["red_flag"]
+    walk("forget")
+    walk("yes")
+    assert walk.progress["red_flag"] == flag and walk.progress["sessions"] == 0
+    assert walk("launch").listen and walk.phase == "confirm_checked"
 
 
 # -- leaving and coming back ----------------------------------------------------------------------------
@@ -284,11 +321,20 @@ def test_declining_to_carry_on_closes_the_old_routine_and_starts_fresh(walk):
     walk.wait(600)
     walk("launch")
     out = walk("no")
-    assert text_of(out).startswith("Okay, a fresh start.")
+    assert text_of(out) == "Okay, I've saved what you finished. Start again from the top, or stop for today?"
+    assert walk.state["session"]["routine"] is None
     assert walk.progress["sessions"] == 1    # the finished move counted
     assert walk.progress["moves"]["superman"]["reps"] == 9
     assert "beetle" not in walk.progress["moves"]   # the unfinished one did not
-    assert walk.phase == "back_check"
+    assert "from the top" in text_of(walk("help"))
+    out = walk("yes")
+    assert walk.phase == "await_ready" and text_of(out).startswith("Today: four moves")   # same day: no back check
+    walk("stop")
+    walk.wait(600)
+    walk("launch")
+    walk("no")
+    out = walk("no")
+    assert text_of(out) == "Okay. See you next time." and not out.listen and walk.state["session"] is None
 
 
 def test_a_stale_routine_is_not_offered_and_its_finished_moves_count_from_when_it_was_left(walk):
@@ -426,7 +472,7 @@ def test_progress_reports_sessions_and_levels(walk):
     walk.routine_through({"beetle": ["no", "yes", "yes"]})
     out = walk("progress")
     assert text_of(out).startswith("You've done one session. Your moves now: Superman at nine reps, Beetle on the "
-                                   "easier version, Single Leg Balance and Reach at nine reps and High Plank Leg "
+                                   "easier version, Single Leg Balance and Reach at nine reps, and High Plank Leg "
                                    "Lifts at nine reps.")
 
 
@@ -545,7 +591,7 @@ def test_help_mentions_im_outside_only_where_it_applies(coach, outside):
 def test_forget_needs_a_yes_and_then_keeps_nothing(walk, coach):
     walk.routine_through()
     out = walk("forget")
-    assert text_of(out) == "This erases your level and history. Say yes to erase it, or no to keep it."
+    assert text_of(out) == "This erases your progress: your level and history. Say yes to erase it, or no to keep it."
     out = walk("no")
     assert text_of(out).startswith("Okay, I've kept everything.") and walk.progress["sessions"] == 1
     walk("forget")
@@ -610,7 +656,7 @@ def test_new_state_is_what_a_person_with_no_data_gets(coach):
     (lambda s: s["progress"].pop("moves"), "progress is missing 'moves'"),
     (lambda s: s.update(extra=1), "state must be an object with exactly 'progress' and 'session'"),
     (lambda s: s.update(session={"phase": "dancing"}), "state session must be null or an object with a known phase"),
-    (lambda s: s.update(session={"phase": "offer", "offer": "routine"}), "state session is missing 'return_to'"),
+    (lambda s: s.update(session={"phase": "offer", "offer": "routine"}), "state session is missing 'ease'"),
 ])
 def test_a_state_this_engine_cannot_read_is_refused_clearly(coach, mangle, message):
     state = coach.new_state()

@@ -55,7 +55,7 @@ def test_a_red_flag_ends_the_session_with_advice_to_see_a_doctor(converse):
     assert "Let's stop here." in red_flag and "see a doctor soon" in red_flag
     assert ENDED in red_flag and LISTENING not in red_flag
     # It is remembered: the next session starts with the reminder, not with the routine.
-    assert "Last time you told me about symptoms that need a doctor." in said[3][1]
+    assert "Last time you told me about leg symptoms. Have you been checked by a doctor since?" in said[3][1]
 
 
 def test_an_unmatched_utterance_gets_a_reprompt_and_changes_nothing(converse):
@@ -87,8 +87,11 @@ def test_silence_reprompts_then_times_out_and_the_routine_resumes_where_it_stopp
     assert "Back to Superman, set two of three." in said[6][1] and "Say ready" in said[6][1]
 
 
-def test_two_people_keep_their_own_progress_and_the_next_run_shows_progression(converse):
+def test_two_people_keep_their_own_progress_and_the_next_run_shows_progression(converse, data_dir):
     assert converse(*PAIN_FREE_ROUTINE, user="anna").exit_code == 0
+    with sqlite3.connect(data_dir / "backcoach.sqlite3") as db:  # anna trained yesterday: the next-day check
+        db.execute("""UPDATE people SET data = json_set(data, '$.state.progress.last_session_at',
+                      json_extract(data, '$.state.progress.last_session_at') - 86400)""")
     anna = turns(converse("start my back routine", "better", user="anna").output)
     ben = turns(converse("start my back routine", user="ben").output)
     assert "How's your back compared with after last time" in anna[0][1]

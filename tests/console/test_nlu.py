@@ -63,6 +63,8 @@ def _slots(resolution) -> dict[str, str | None]:
     ("how am I doing", "ProgressIntent", {}),
     ("how do I do this", "ExplainIntent", {}),
     ("forget my progress", "ForgetProgressIntent", {}),
+    ("I feel dizzy", "UnwellIntent", {}),
+    ("something popped in my back", "UnwellIntent", {}),
     ("pause", "AMAZON.PauseIntent", {}),
     ("carry on", "AMAZON.ResumeIntent", {}),
     ("say that again", "AMAZON.RepeatIntent", {}),
@@ -114,6 +116,66 @@ def test_no_standard_phrase_is_also_a_sample_of_another_intent():
             assert owner.get(phrase, intent) == intent, phrase
 
 
+# What people said in user testing, and the intent each must reach.
+HEARD_IN_USER_TESTING = {
+    "RedFlagIntent": [
+        "my leg is a bit numb", "my thigh is numb", "my thigh is tingling", "my leg has gone numb",
+        "my leg's going numb", "my leg has gone dead", "my leg fell asleep", "my foot fell asleep",
+        "there's a tingling down the back of my leg", "sharp pain down my leg", "a pain down my leg",
+        "pain down my left leg", "it radiates down my leg", "it shoots down my leg",
+        "the pain spreads to my leg", "the pain is spreading", "pain goes down to my knee",
+        "pain into my buttock and leg", "sciatic pain", "nerve pain", "pinched nerve", "I'm tingling",
+        "it's tingling", "some numbness", "a bit of tingling", "my toes feel numb", "my foot feels tingly",
+        "there's numbness in my left foot", "no feeling in my leg", "I lost feeling in my leg",
+        "my lower back is numb", "my back is tingling", "no my leg went numb", "burning pain down my leg",
+        "my leg feels weird"],
+    "UrgentRedFlagIntent": [
+        "tingling in my groin", "my groin is tingling", "my groin feels tingly", "pins and needles in my groin",
+        "pins and needles between my legs", "numbness down there", "I'm numb down there",
+        "I can't feel down there", "my crotch is numb", "my backside is numb", "my bum feels numb",
+        "my saddle area is numb", "inner thighs tingling", "I peed myself", "I leaked", "I had an accident",
+        "I can't empty my bladder", "I'm incontinent", "I soiled myself", "I can't feel when I need to go",
+        "my leg won't work", "my leg won't move", "I can't move my leg", "I can't lift my leg",
+        "I can't stand up", "I can't walk", "my leg collapsed", "my knee gave way", "weakness in my leg",
+        "my leg has no strength", "my foot is floppy", "I can't feel my legs", "my legs are tingling",
+        "both feet tingling"],
+    "UnwellIntent": [
+        "I feel unwell", "I feel sick", "I feel dizzy", "I'm dizzy", "I feel faint", "chest pain",
+        "my chest hurts", "the pain is unbearable", "the pain is really bad", "something popped in my back",
+        "I heard a pop", "I can't breathe properly", "I don't feel well", "I feel light headed",
+        "I'm in agony"],
+    "HurtIntent": [
+        "a bit sore", "slightly sore", "it aches", "my lower back twinged", "I felt it in my hamstring",
+        "yes a bit", "it did hurt", "my back hurts", "that was sore"],
+    "AMAZON.YesIntent": [
+        "yep that was fine", "fine", "felt good", "no problems", "no it didn't hurt", "no it was fine",
+        "nope no pain", "no pain at all", "all good"],
+    "AMAZON.NoIntent": ["not yet", "I'm not ready"],
+    "AMAZON.PauseIntent": ["I need a break", "give me a sec", "one sec", "hang on", "wait"],
+    "AMAZON.StopIntent": ["I'm done"],
+    "ReadyIntent": ["next set"],
+    "StatusIntent": ["what's next", "how long is the rest", "what's coming up"],
+    "StartStretchesIntent": ["just a stretch"],
+}
+
+
+@pytest.mark.parametrize("intent, said", [(i, s) for i, phrases in HEARD_IN_USER_TESTING.items()
+                                          for s in phrases])
+def test_what_people_said_in_user_testing_reaches_the_right_intent(resolver, intent, said):
+    assert resolver.resolve(said).intent == intent
+
+
+@pytest.mark.parametrize("said, feeling", [
+    ("slightly better", "better"), ("a bit better", "better"), ("good", "better"),
+    ("about the same", "same"), ("no different", "same"), ("a bit stiff", "same"),
+    ("still sore", "worse"), ("slightly worse", "worse"), ("a bit worse", "worse"), ("sorer", "worse"),
+    ("my back is still sore", "worse"),
+])
+def test_how_the_back_feels_in_everyday_words(resolver, said, feeling):
+    resolution = resolver.resolve(said)
+    assert (resolution.intent, _slots(resolution)) == ("BackFeelIntent", {"feeling": feeling})
+
+
 @pytest.mark.parametrize("said", [
     "what's the weather in Paris", "purple monkey dishwasher", "play some music", "order a pizza",
     "tell me a joke", "thank you", "hello", "what time is it", "go away", "", "   ", "?!", "alexa",
@@ -146,12 +208,39 @@ def test_small_variations_still_resolve(resolver, said, intent, slots):
 
 
 @pytest.mark.parametrize("said, intent", [
-    ("I'm not ready", FALLBACK),                # close to "I'm ready", but the opposite
+    ("I'm not in position", FALLBACK),          # close to "I'm in position", but the opposite
     ("my leg isn't tingling", FALLBACK),
     ("that didn't hurt at all today", "AMAZON.YesIntent"),
     ("it wasn't pain free at all", "AMAZON.NoIntent"),
 ])
 def test_a_negation_counts_against_samples_that_lack_it(resolver, said, intent):
+    assert resolver.resolve(said).intent == intent
+
+
+@pytest.mark.parametrize("said, intent", [
+    ("huh", FALLBACK),                          # not "uh huh"
+    ("it didn't", FALLBACK),                    # not "i didn't": did what?
+    ("that's it", FALLBACK),                    # not "that's right"
+    ("can you speak up", FALLBACK),             # not "can you speed up": the volume is the device's
+    ("my arm is numb", FALLBACK),               # not "my bum is numb": no red flag for an arm
+    ("my elbow feels weak", FALLBACK),          # not "my leg feels weak"
+    ("I feel great today", "BackFeelIntent"),   # an ordinary answer, nowhere near "I feel faint"
+])
+def test_near_misses_are_not_read_as_a_different_request(resolver, said, intent):
+    assert resolver.resolve(said).intent == intent
+
+
+@pytest.mark.parametrize("said, intent", [
+    ("strat my back routine", "StartRoutineIntent"),
+    ("my leg is tinglng", FALLBACK),            # a red flag needs its symptom word said as such
+    ("my left thigh is tingling", "RedFlagIntent"),
+    ("my left groin is tingling", "UrgentRedFlagIntent"),
+    ("i feel really dizzy", "UnwellIntent"),
+    ("start my routnie", "StartRoutineIntent"),
+    ("I feel dizy", FALLBACK),                  # a short word one letter out is another word
+    ("im ready", "ReadyIntent"),
+])
+def test_misspellings_resolve_but_red_flags_need_the_symptom_word(resolver, said, intent):
     assert resolver.resolve(said).intent == intent
 
 
