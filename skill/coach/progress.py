@@ -6,8 +6,7 @@ progress = {
   "last_session_at": float|None,   # epoch seconds of the last such routine (drives the next-day check)
   "safety_note_given": bool,
   "red_flag": None | {"at": float, "kind": "leg"|"urgent"|"unwell"},  # until they confirm they were checked
-  "worse_checks": int,             # next-day checks answered "worse" in a row (optional, default 0: records
-                                   # saved before it was added stay readable)
+  "worse_checks": int,             # next-day checks answered "worse" in a row
   "moves": {ladder id: {"form": "full"|"easier", "reps": int, "at_max": int,
                         "parked_at": int|None, "mastered": bool}},
   "tempo": {move id: seconds per rep},   # the person's slower/faster choice per move
@@ -32,8 +31,8 @@ from .catalog import TEMPO_GRID, Catalog
 SCHEMA_VERSION = 1
 HISTORY_KEPT = 30
 MASTERY_SESSIONS = 2     # sessions in a row at the top of the range, pain-free, to master a move
-_KEYS = ("schema_version", "sessions", "last_session_at", "safety_note_given", "red_flag", "moves",
-         "tempo", "seen", "skip_stretches", "history")
+_KEYS = ("schema_version", "sessions", "last_session_at", "safety_note_given", "red_flag", "worse_checks",
+         "moves", "tempo", "seen", "skip_stretches", "history")
 
 
 def new_progress() -> dict[str, Any]:

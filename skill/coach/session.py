@@ -287,7 +287,7 @@ class _Turn(Script):
         if self.event.value not in BACK_FEELINGS:
             return self.keep()
         worse = self.event.value == "worse"
-        self.progress["worse_checks"] = self.progress.get("worse_checks", 0) + 1 if worse else 0
+        self.progress["worse_checks"] = self.progress["worse_checks"] + 1 if worse else 0
         lead = [self.say(f"back_{self.event.value}")]
         if self.progress["worse_checks"] >= 2:
             lead.append(self.say("checkup_advice"))

@@ -157,7 +157,7 @@ def near_the_top_of_the_ladder(alexa: Alexa) -> None:
               "modified_low_side_plank_lifts", "quadruped_limb_raises", "superman_pull"]
     progress = {
         "schema_version": 1, "sessions": 16, "last_session_at": (START - timedelta(days=7)).timestamp(),
-        "safety_note_given": True, "red_flag": None,
+        "safety_note_given": True, "red_flag": None, "worse_checks": 0,
         "moves": {m: {"form": "full", "reps": 12, "at_max": 2, "parked_at": None, "mastered": True} for m in ladder},
         "tempo": {}, "seen": ladder, "skip_stretches": [], "history": [],
     }

@@ -149,12 +149,3 @@ def test_it_hurts_during_a_stretch_leaves_it_out_next_time(walk):
     walk("ready")
     walk("hurts")
     assert walk.progress["skip_stretches"] == ["cat_cow"]
-
-
-def test_a_record_saved_before_the_worse_counter_existed_is_still_read(walk):
-    walk.routine_through()
-    del walk.state["progress"]["worse_checks"]
-    walk.wait(DAY)
-    walk("start_routine")
-    walk("back_feel", "worse")
-    assert walk.progress["worse_checks"] == 1
