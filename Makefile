@@ -8,6 +8,8 @@ ENGINE ?= gtts
 
 VA := tests/virtual_alexa
 VA_STAMP := $(VA)/node_modules/.installed-stamp
+DL := tests/dynalite
+DL_STAMP := $(DL)/node_modules/.installed-stamp
 
 .PHONY: run test audio bench system-deps clean
 
@@ -33,11 +35,16 @@ $(VA_STAMP): $(VA)/package-lock.json
 	npm ci --prefix $(VA) --no-audit --no-fund --loglevel=error
 	touch $(VA_STAMP)
 
+# dynalite (npm): a real DynamoDB-compatible server process for the DynamoDB store tests.
+$(DL_STAMP): $(DL)/package-lock.json
+	npm ci --prefix $(DL) --no-audit --no-fund --loglevel=error
+	touch $(DL_STAMP)
+
 # With BACKCOACH_SKILL_IDS set, serve for real; without, dev mode on loopback.
 run: $(STAMP)
 	$(VENV)/bin/backcoach serve $(if $(BACKCOACH_SKILL_IDS),,--dev)
 
-test: $(STAMP) system-deps $(VA_STAMP)
+test: $(STAMP) system-deps $(VA_STAMP) $(DL_STAMP)
 	$(PY) -m pytest
 
 audio: $(STAMP) system-deps
@@ -47,4 +54,4 @@ bench: $(STAMP) system-deps
 	@for script in bench/*.py; do echo "== $$script"; $(PY) $$script || exit 1; done
 
 clean:
-	rm -rf $(VENV) .pytest_cache .hypothesis $(VA)/node_modules
+	rm -rf $(VENV) .pytest_cache .hypothesis $(VA)/node_modules $(DL)/node_modules

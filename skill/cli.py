@@ -51,8 +51,6 @@ def serve(host, port, workers, threads, data_dir, certfile, keyfile, dev) -> Non
         settings = Settings.from_env(**flags)
     except ConfigError as exc:
         raise click.UsageError(str(exc)) from None
-    if settings.store != "sqlite":
-        raise click.UsageError("BACKCOACH_STORE=dynamodb is for the Lambda entry point; serve stores in SQLite")
     _preflight(settings)
     if settings.dev:
         host = host or "127.0.0.1"
@@ -70,11 +68,13 @@ def serve(host, port, workers, threads, data_dir, certfile, keyfile, dev) -> Non
 
 def _preflight(settings: Settings) -> None:
     """Build the app once before gunicorn forks: a broken trust-roots file, audio set, catalogue or
-    store is a one-line error here rather than a traceback from every worker."""
+    store (an unreachable DynamoDB table) is a one-line error here rather than a traceback from every worker."""
     from skill.web.app import create_app
 
     try:
-        create_app(settings)
+        app = create_app(settings)
+        if settings.store == "dynamodb":  # several servers share it: it must answer before any starts
+            app.extensions["backcoach.store"].ping()
     except (ConfigError, ManifestError, CatalogError, RuntimeError, OSError, sqlite3.Error) as exc:
         raise click.ClickException(str(exc)) from None
     # Close the trial app's SQLite connection now: workers must not inherit it across fork.

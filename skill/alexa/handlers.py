@@ -10,7 +10,9 @@ from ask_sdk_core.dispatch_components import AbstractExceptionHandler, AbstractR
 from ask_sdk_core.handler_input import HandlerInput
 from ask_sdk_core.utils import get_slot, is_intent_name, is_request_type
 from ask_sdk_model import Response
+from ask_sdk_model.canfulfill import CanFulfillIntent, CanFulfillIntentValues
 
+from skill.alexa.identity import NoUserError
 from skill.alexa.store import StaleStateError
 from skill.alexa.turn import Turns
 from skill.coach.events import Event
@@ -141,30 +143,46 @@ class ExceptionEncounteredHandler(AbstractRequestHandler):
         return handler_input.response_builder.response
 
 
-class SkillDisabledHandler(AbstractRequestHandler):
+class SkillDisabledHandler(TurnHandler):
     """The customer disabled the skill: delete everything stored for the account."""
 
     def can_handle(self, handler_input: HandlerInput) -> bool:
         return is_request_type("AlexaSkillEvent.SkillDisabled")(handler_input)
 
     def handle(self, handler_input: HandlerInput) -> Response:
-        handler_input.attributes_manager.delete_persistent_attributes()
+        self.turns.forget_account(handler_input)
         return handler_input.response_builder.response
+
+
+class CanFulfillIntentHandler(AbstractRequestHandler):
+    """Alexa asks, before routing a name-free request here, whether we can fulfil the intent. Only
+    a yes or no: no speech, nothing loaded or saved (Amazon requires no observable effect)."""
+
+    FULFILLED = frozenset({"StartRoutineIntent", "StartStretchesIntent"})  # neither has slots
+
+    def can_handle(self, handler_input: HandlerInput) -> bool:
+        return is_request_type("CanFulfillIntentRequest")(handler_input)
+
+    def handle(self, handler_input: HandlerInput) -> Response:
+        intent = getattr(handler_input.request_envelope.request.intent, "name", None)
+        answer = CanFulfillIntentValues.YES if intent in self.FULFILLED else CanFulfillIntentValues.NO
+        return handler_input.response_builder.set_can_fulfill_intent(CanFulfillIntent(can_fulfill=answer)).response
 
 
 class CatchAllExceptionHandler(AbstractExceptionHandler):
     """Anything unexpected: apologise, keep the microphone open; nothing is saved, so no progress
-    is lost. A stale save is not handled here: the web shell replays that request."""
+    is lost. Not handled here: a stale save (BackCoach replays the request) and a request that
+    names no user (the shell refuses it as bad input)."""
 
     def __init__(self, turns: Turns) -> None:
         self.turns = turns
 
     def can_handle(self, handler_input: HandlerInput, exception: Exception) -> bool:
-        return not isinstance(exception, StaleStateError)
+        return not isinstance(exception, (StaleStateError, NoUserError))
 
     def handle(self, handler_input: HandlerInput, exception: Exception) -> Response:
         log.exception("turn failed: %s", type(exception).__name__, exc_info=exception)
-        return self.turns.sorry(handler_input)
+        return self.turns.sorry(handler_input.response_builder, handler_input.request_envelope.request.object_type)
 
 
 # Alexa fills AMAZON.NUMBER with digits; some simulators send the words heard ("four").
@@ -191,7 +209,8 @@ def request_handlers(turns: Turns) -> list[AbstractRequestHandler]:
         LaunchRequestHandler(turns),
         SessionEndedRequestHandler(turns),
         ExceptionEncounteredHandler(),
-        SkillDisabledHandler(),
+        SkillDisabledHandler(turns),
+        CanFulfillIntentHandler(),
         PainRatingHandler(turns),
         BackFeelHandler(turns),
         RedFlagHandler(turns, "RedFlagIntent", "leg"),

@@ -37,6 +37,7 @@ Decisions worth knowing:
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from typing import Any
 
 from .catalog import SETS, Catalog, tempo_step
@@ -167,7 +168,7 @@ class _Turn(Script):
         name = TRANSITIONS[phase].get(self.event.kind) or ANYWHERE.get(self.event.kind, "unexpected")
         output: Output = getattr(self, name)()
         if self.unchanged:
-            return output, _copy(self.state)
+            return replace(output, changed=False), _copy(self.state)
         if self.session is not None:
             self.session["updated_at"] = self.now
             if self.event.kind != "skip":

@@ -61,9 +61,11 @@ class Output:
 
     `listen` False ends the voice session (stop, pause, red flag, routine done).
     Whenever `listen` is True, `reprompt` is non-empty and says what to say now.
+    `changed` False: the next state equals the input state, so there is nothing to save.
     """
 
     speech: tuple[Segment, ...]
     listen: bool
     reprompt: tuple[Segment, ...] = ()
     card: Card | None = None
+    changed: bool = True

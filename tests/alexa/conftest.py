@@ -9,7 +9,7 @@ import pytest
 from ask_sdk_core.serialize import DefaultSerializer
 from ask_sdk_model import RequestEnvelope
 
-from skill.alexa.skill import skill_builder
+from skill.alexa.skill import BackCoach, compose
 from skill.alexa.store import SQLiteStore
 from skill.coach.catalog import load_catalog
 from skill.coach.session import Coach
@@ -51,14 +51,14 @@ class Reply:
 class Alexa:
     """One Echo in a home, talking to the skill; `now` moves on as the conversation does."""
 
-    skill: object
+    skill: BackCoach
     store: SQLiteStore
     device: Device = field(default_factory=Device)
     now: datetime = START
 
     def send(self, envelope: dict) -> Reply:
         request = SERIALIZER.deserialize(json.dumps(envelope), RequestEnvelope)
-        raw = SERIALIZER.serialize(self.skill.invoke(request, None))
+        raw = SERIALIZER.serialize(self.skill.invoke(request))
         raw = json.loads(json.dumps(raw))
         reply = Reply(raw)
         speech = raw["response"].get("outputSpeech")
@@ -87,11 +87,16 @@ class Alexa:
         return self.send(self.device.session_ended(self.now))
 
     def saved(self) -> dict:
+        """The person's record in the store: {"state": state or None, "revision": n}."""
+        state, revision = self.store.load(self.owner())
+        return {"state": state, "revision": revision}
+
+    def owner(self):
         from skill.alexa.identity import owner_of
 
         # a sessionless envelope names the same person without touching the device's session
         probe = self.device.skill_event("AlexaSkillEvent.SkillEnabled", self.now)
-        return self.store.load(owner_of(SERIALIZER.deserialize(json.dumps(probe), RequestEnvelope)))
+        return owner_of(SERIALIZER.deserialize(json.dumps(probe), RequestEnvelope))
 
 
 @pytest.fixture(scope="session")
@@ -106,4 +111,4 @@ def store(tmp_path) -> SQLiteStore:
 
 @pytest.fixture
 def alexa(coach, store) -> Alexa:
-    return Alexa(skill_builder(coach, store).create(), store)
+    return Alexa(compose(coach, store), store)

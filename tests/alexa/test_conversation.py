@@ -7,8 +7,8 @@ from datetime import timedelta
 from ask_sdk_model import RequestEnvelope
 
 from skill.alexa.identity import owner_of
-from skill.alexa.skill import skill_builder
-from skill.web.tracks import HostedTracks
+from skill.alexa.skill import compose
+from skill.alexa.tracks import HostedTracks
 from skill.audio.manifest import AudioSet
 from skill.config import REPO_AUDIO_DIR
 from skill.console.envelopes import Device
@@ -163,7 +163,7 @@ def near_the_top_of_the_ladder(alexa: Alexa) -> None:
     }
     envelope = SERIALIZER.deserialize(json.dumps(alexa.device.launch(alexa.now)), RequestEnvelope)
     alexa.device.end_session()
-    alexa.store.save(owner_of(envelope), {"state": {"progress": progress, "session": None}})
+    alexa.store.save(owner_of(envelope), {"progress": progress, "session": None}, 0)
 
 
 def test_a_runner_outside_gets_the_outdoor_alternative_and_it_is_saved(alexa):
@@ -197,23 +197,23 @@ def test_im_outside_on_a_move_that_works_anywhere_changes_nothing(alexa):
 
 
 def test_two_runners_in_one_household_keep_separate_progress(coach, store):
-    skill = skill_builder(coach, store).create()
+    skill = compose(coach, store)
     anna = Alexa(skill, store, Device(user_id="amzn1.ask.account.HOME", person_id="amzn1.ask.person.ANNA"))
     ben = Alexa(skill, store, Device(user_id="amzn1.ask.account.HOME", person_id="amzn1.ask.person.BEN"))
     anna.say("StartRoutineIntent")
     finish_routine(anna)
     assert anna.saved()["state"]["progress"]["sessions"] == 1
-    assert ben.saved() == {"_rev": 0}
+    assert ben.saved() == {"state": None, "revision": 0}
     assert "Welcome to Back Coach" in ben.launch().said
 
 
 def test_disabling_the_skill_deletes_the_accounts_data(alexa):
     alexa.say("StartRoutineIntent")
     alexa.say("ReadyIntent")
-    assert alexa.saved()["_rev"] > 0
+    assert alexa.saved()["revision"] > 0
     reply = alexa.send(alexa.device.skill_event("AlexaSkillEvent.SkillDisabled", alexa.now))
     assert reply.raw["response"].get("outputSpeech") is None
-    assert alexa.saved() == {"_rev": 0}
+    assert alexa.saved() == {"state": None, "revision": 0}
 
 
 def test_a_failing_turn_apologises_keeps_listening_and_keeps_progress(alexa, monkeypatch):
@@ -224,8 +224,7 @@ def test_a_failing_turn_apologises_keeps_listening_and_keeps_progress(alexa, mon
     def broken(*args, **kwargs):
         raise RuntimeError("simulated engine fault")
 
-    monkeypatch.setattr(type(alexa.skill.request_dispatcher.request_mappers[0]
-                             .request_handler_chains[0].request_handler.turns.coach), "step", broken)
+    monkeypatch.setattr(type(alexa.skill.turns.coach), "step", broken)
     reply = alexa.say("AMAZON.YesIntent")
     assert "something went wrong" in reply.said and reply.listening
     assert alexa.saved() == before
@@ -233,7 +232,7 @@ def test_a_failing_turn_apologises_keeps_listening_and_keeps_progress(alexa, mon
 
 def test_hosted_tracks_replace_counts_and_rests_with_audio(coach, store):
     tracks = HostedTracks(AudioSet.load(REPO_AUDIO_DIR), "https://coach.example.com/audio")
-    alexa = Alexa(skill_builder(coach, store, tracks).create(), store)
+    alexa = Alexa(compose(coach, store, tracks), store)
     alexa.say("StartRoutineIntent")
     alexa.say("ReadyIntent")
     reply = alexa.say("AMAZON.YesIntent")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from skill.alexa.handlers import handled_intents, request_handlers
-from skill.alexa.skill import skill_builder
+from skill.alexa.skill import compose
 from skill.alexa.turn import Turns
 from skill.coach.events import Event
 from skill.coach.session import Coach
@@ -15,7 +15,7 @@ from tests.alexa.conftest import Alexa
 
 @pytest.fixture(scope="module")
 def answered(coach) -> set[str]:
-    return handled_intents(request_handlers(Turns(coach)))
+    return handled_intents(request_handlers(Turns(coach, None)))
 
 
 @pytest.mark.parametrize("locale", LOCALES)
@@ -43,7 +43,7 @@ class RecordingCoach(Coach):
 @pytest.fixture
 def recorded(coach, store) -> tuple[Alexa, RecordingCoach]:
     recorder = RecordingCoach(coach.catalog)
-    return Alexa(skill_builder(recorder, store).create(), store), recorder
+    return Alexa(compose(recorder, store), store), recorder
 
 
 @pytest.mark.parametrize("intent, event", [

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from skill.web.tracks import HostedTracks
+from skill.alexa.tracks import HostedTracks
 from skill.audio.manifest import AudioSet
 from skill.coach.catalog import load_catalog
 from skill.coach.speech import Count, CountIn, Countdown, Pause, Text
