@@ -11,12 +11,12 @@ VA_STAMP := $(VA)/node_modules/.installed-stamp
 DL := tests/dynalite
 DL_STAMP := $(DL)/node_modules/.installed-stamp
 
-.PHONY: run test audio bench system-deps clean
+.PHONY: run test audio bench system-deps clean package
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -e '.[test,dynamodb]'
+	$(PY) -m pip install --quiet -e '.[test,dynamodb,package]'
 	touch $(STAMP)
 
 # Debian packages: espeak-ng, the offline speech engine (audio tests, `make audio ENGINE=espeak`,
@@ -46,6 +46,10 @@ run: $(STAMP)
 
 test: $(STAMP) system-deps $(VA_STAMP) $(DL_STAMP)
 	$(PY) -m pytest
+
+# skill-package/ and ask-resources.json for `ask deploy` (keeps the endpoint already in skill.json).
+package: $(STAMP)
+	$(VENV)/bin/backcoach package
 
 audio: $(STAMP) system-deps
 	$(VENV)/bin/backcoach audio build --engine $(ENGINE)

@@ -1,4 +1,4 @@
-"""The `backcoach` command: serve, try, audio."""
+"""The `backcoach` command: serve, try, audio, package."""
 from __future__ import annotations
 
 import gc
@@ -79,6 +79,44 @@ def _preflight(settings: Settings) -> None:
         raise click.ClickException(str(exc)) from None
     # Close the trial app's SQLite connection now: workers must not inherit it across fork.
     gc.collect()
+
+
+@main.command()
+@click.option("--endpoint", default=None, metavar="URL|ARN",
+              help="Where Alexa sends requests: https://your.domain/alexa, or a Lambda function's ARN "
+                   "(default: the one already in skill-package/skill.json).")
+@click.option("--certificate", type=click.Choice(["Trusted", "Wildcard", "SelfSigned"]), default=None,
+              help="Certificate type of an HTTPS endpoint (default Trusted; SelfSigned cannot be certified).")
+@click.option("--privacy-url", default=None, metavar="URL", help="Your privacy policy's HTTPS URL.")
+@click.option("--check", is_flag=True, help="Write nothing; exit 1 if skill-package/ is out of date.")
+@click.option("--root", type=click.Path(file_okay=False, path_type=Path), default=None, hidden=True)
+def package(endpoint, certificate, privacy_url, check, root) -> None:
+    """Write or refresh skill-package/ and ask-resources.json for `ask deploy`."""
+    from skill.package.build import REPO, Deployment, Endpoint, PackageError, current, stale, write
+
+    root = root or REPO
+    try:
+        settled = current(root)
+        if endpoint is not None or certificate is not None:
+            uri = endpoint or settled.endpoint.uri
+            if certificate is None and not uri.startswith("arn:aws:lambda:"):
+                certificate = settled.endpoint.certificate or "Trusted"
+            settled = Deployment(Endpoint(uri, certificate), settled.privacy_url)
+        if privacy_url is not None:
+            settled = Deployment(settled.endpoint, privacy_url)
+    except PackageError as exc:
+        raise click.UsageError(str(exc)) from None
+    if check:
+        behind = stale(root, settled)
+        if behind:
+            raise click.ClickException("out of date: " + ", ".join(behind) + " (run backcoach package)")
+        click.echo("skill-package/ is up to date")
+        return
+    written = write(root, settled)
+    for name in written:
+        click.echo(f"wrote {name}")
+    if not written:
+        click.echo("skill-package/ is up to date")
 
 
 main.add_command(audio)
