@@ -11,7 +11,7 @@ VA_STAMP := $(VA)/node_modules/.installed-stamp
 DL := tests/dynalite
 DL_STAMP := $(DL)/node_modules/.installed-stamp
 
-.PHONY: run test audio bench system-deps clean package
+.PHONY: run test audio bench system-deps clean package lambda
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -50,6 +50,10 @@ test: $(STAMP) system-deps $(VA_STAMP) $(DL_STAMP)
 # skill-package/ and ask-resources.json for `ask deploy` (keeps the endpoint already in skill.json).
 package: $(STAMP)
 	$(VENV)/bin/backcoach package
+
+# dist/lambda.zip: only what the Lambda handler imports (see skill/package/lambda_zip.py); prints its size.
+lambda: $(STAMP)
+	$(PY) -m skill.package.lambda_zip dist/lambda.zip
 
 audio: $(STAMP) system-deps
 	$(VENV)/bin/backcoach audio build --engine $(ENGINE)
