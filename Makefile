@@ -11,7 +11,7 @@ VA_STAMP := $(VA)/node_modules/.installed-stamp
 DL := tests/dynalite
 DL_STAMP := $(DL)/node_modules/.installed-stamp
 
-.PHONY: run test audio bench system-deps clean package lambda
+.PHONY: run test audio bench bench-deps system-deps clean package lambda
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -58,7 +58,13 @@ lambda: $(STAMP)
 audio: $(STAMP) system-deps
 	$(VENV)/bin/backcoach audio build --engine $(ENGINE)
 
-bench: $(STAMP) system-deps
+# wrk (Debian) drives bench/wrk_turns.py; installed when missing (as root).
+bench-deps:
+	@command -v wrk >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq wrk >/dev/null; \
+	  else echo "missing: wrk (sudo apt-get install wrk)" >&2; exit 1; fi; }
+
+bench: $(STAMP) system-deps bench-deps
 	@for script in bench/*.py; do echo "== $$script"; $(PY) $$script || exit 1; done
 
 clean:
