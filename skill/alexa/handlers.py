@@ -14,12 +14,12 @@ from ask_sdk_model import Response
 from skill.alexa.store import StaleStateError
 from skill.alexa.turn import Turns
 from skill.coach.events import Event
-from skill.voice.words import number_word
+from skill.coach.numbers import parse_number
 
 log = logging.getLogger("backcoach.alexa")
 
-# Intents that carry no value: intent name -> engine event kind.
-INTENT_EVENTS: dict[str, str] = {
+# Intents that carry no slot: intent name -> engine event kind, or (kind, value).
+INTENT_EVENTS: dict[str, str | tuple[str, str]] = {
     "StartRoutineIntent": "start_routine",
     "StartStretchesIntent": "start_stretches",
     "ReadyIntent": "ready",
@@ -31,7 +31,7 @@ INTENT_EVENTS: dict[str, str] = {
     "OutdoorsIntent": "outdoors",
     "SlowerIntent": "slower",
     "FasterIntent": "faster",
-    "StatusIntent": "status",
+    "StatusIntent": ("question", "sets"),
     "ProgressIntent": "progress",
     "ExplainIntent": "explain",
     "ForgetProgressIntent": "forget",
@@ -58,15 +58,16 @@ class TurnHandler(AbstractRequestHandler):
 class IntentEventHandler(TurnHandler):
     """An intent that maps straight onto one engine event."""
 
-    def __init__(self, turns: Turns, intent: str, kind: str) -> None:
+    def __init__(self, turns: Turns, intent: str, event: str | tuple[str, str]) -> None:
         super().__init__(turns)
-        self.intent, self.kind = intent, kind
+        self.intent = intent
+        self.event = Event(*event) if isinstance(event, tuple) else Event(event)
 
     def can_handle(self, handler_input: HandlerInput) -> bool:
         return is_intent_name(self.intent)(handler_input)
 
     def handle(self, handler_input: HandlerInput) -> Response:
-        return self.turns.run(handler_input, Event(self.kind))
+        return self.turns.run(handler_input, self.event)
 
 
 class LaunchRequestHandler(TurnHandler):
@@ -107,11 +108,7 @@ class RedFlagHandler(IntentEventHandler):
     """Symptoms that stop the routine at once: leg nerve symptoms, the urgent ones, or feeling unwell."""
 
     def __init__(self, turns: Turns, intent: str, severity: str) -> None:
-        super().__init__(turns, intent, "red_flag")
-        self.severity = severity
-
-    def handle(self, handler_input: HandlerInput) -> Response:
-        return self.turns.run(handler_input, Event("red_flag", self.severity))
+        super().__init__(turns, intent, ("red_flag", severity))
 
 
 class SessionEndedRequestHandler(TurnHandler):
@@ -167,14 +164,9 @@ class CatchAllExceptionHandler(AbstractExceptionHandler):
         return self.turns.sorry(handler_input)
 
 
-# Alexa fills AMAZON.NUMBER with digits; some simulators send the words heard ("four").
-_NUMBER_WORDS = {number_word(n): n for n in range(0, 21)}
-
-
 def _rating(raw: str | None) -> int | None:
-    raw = (raw or "").strip().lower()
-    # isdecimal, not isdigit: "²" is a digit that int() refuses.
-    return int(raw) if raw.isdecimal() else _NUMBER_WORDS.get(raw)
+    """Alexa fills AMAZON.NUMBER with digits; some simulators send the words heard ("four")."""
+    return parse_number((raw or "").strip().lower())
 
 
 def _resolved_id(slot) -> str | None:

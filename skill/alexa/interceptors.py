@@ -9,7 +9,8 @@ from ask_sdk_model import Response
 
 from skill.alexa.store import REVISION
 from skill.alexa.turn import NEW_STATE, STATE
-from skill.coach.session import Coach
+from skill.coach.machine import Coach
+from skill.coach.state import State
 
 log = logging.getLogger("backcoach.alexa")
 
@@ -19,20 +20,22 @@ class LoadStateInterceptor(AbstractRequestInterceptor):
         self.coach = coach
 
     def process(self, handler_input: HandlerInput) -> None:
-        saved = handler_input.attributes_manager.persistent_attributes
-        handler_input.attributes_manager.request_attributes[STATE] = saved.get("state") or self.coach.new_state()
+        saved = handler_input.attributes_manager.persistent_attributes.get("state")
+        # a version-1 record is migrated here; one this code cannot read raises (the turn apologises, saves nothing)
+        state = State.from_json(saved) if saved else self.coach.new_state()
+        handler_input.attributes_manager.request_attributes[STATE] = state
 
 
 class SaveStateInterceptor(AbstractResponseInterceptor):
-    """Saving every changed turn means every completed set is saved: a crash or timeout loses at
-    most the set in progress. An unchanged state (status, help, repeat) is not written, so a
+    """Saving every changed turn means every answered move is saved: a crash or timeout loses at most the
+    sets in progress. A turn the engine says changed nothing (status, help, repeat) is not written, so a
     read-only turn on one device never overwrites a change made on another."""
 
     def process(self, handler_input: HandlerInput, response: Response) -> None:
         attrs = handler_input.attributes_manager.request_attributes
-        if NEW_STATE not in attrs or attrs[NEW_STATE] == attrs[STATE]:
+        if NEW_STATE not in attrs:
             return
         manager = handler_input.attributes_manager
         revision = manager.persistent_attributes.get(REVISION, 0)
-        manager.persistent_attributes = {"state": attrs[NEW_STATE], REVISION: revision}
+        manager.persistent_attributes = {"state": attrs[NEW_STATE].to_json(), REVISION: revision}
         manager.save_persistent_attributes()

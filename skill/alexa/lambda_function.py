@@ -13,8 +13,9 @@ from ask_sdk_core.attributes_manager import AbstractPersistenceAdapter
 from skill.alexa.skill import skill_builder
 from skill.alexa.store import SQLiteStore
 from skill.coach.catalog import load_catalog
-from skill.coach.session import Coach
+from skill.coach.machine import Coach
 from skill.config import ConfigError, Settings
+from skill.voice.ssml import SsmlBudget
 
 
 def _store(settings: Settings) -> AbstractPersistenceAdapter:
@@ -32,7 +33,7 @@ def _handler():
     settings = Settings.from_env(**({} if "BACKCOACH_DATA_DIR" in os.environ else {"data_dir": Path("/tmp/backcoach")}))
     if len(settings.skill_ids) != 1:
         raise ConfigError("BACKCOACH_SKILL_IDS: a Lambda function serves exactly one skill; give its ID")
-    builder = skill_builder(Coach(load_catalog()), _store(settings))
+    builder = skill_builder(Coach(load_catalog(), SsmlBudget()), _store(settings))
     builder.skill_id = next(iter(settings.skill_ids))  # the SDK refuses other skills' requests
     return builder.lambda_handler()
 

@@ -7,7 +7,7 @@ from ask_sdk_core.skill_builder import CustomSkillBuilder
 from skill.alexa.handlers import CatchAllExceptionHandler, request_handlers
 from skill.alexa.interceptors import LoadStateInterceptor, SaveStateInterceptor
 from skill.alexa.turn import Turns
-from skill.coach.session import Coach
+from skill.coach.machine import Coach
 from skill.voice.ssml import AudioTracks
 
 

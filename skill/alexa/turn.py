@@ -10,14 +10,13 @@ from ask_sdk_model import Response
 from ask_sdk_model.ui import SimpleCard
 
 from skill.coach.events import Event
-from skill.coach.session import Coach
+from skill.coach.machine import Coach
 from skill.coach.speech import Text
 from skill.voice import ssml
 from skill.voice.ssml import AudioTracks
 
-# request_attributes keys shared with the interceptors
+# request_attributes keys shared with the interceptors: the loaded State, and the State to save (if changed)
 STATE, NEW_STATE = "backcoach.state", "backcoach.new_state"
-
 
 
 class Turns:
@@ -31,7 +30,9 @@ class Turns:
         if timestamp is not None and timestamp.tzinfo is None:
             timestamp = timestamp.replace(tzinfo=timezone.utc)  # as verification reads it
         now = timestamp.timestamp() if timestamp else time.time()
-        output, attrs[NEW_STATE] = self.coach.step(attrs[STATE], event, now=now)
+        output, new_state = self.coach.step(attrs[STATE], event, now=now)
+        if output.changed:
+            attrs[NEW_STATE] = new_state
         builder = handler_input.response_builder
         if is_session_ended(handler_input):
             return builder.response  # Alexa accepts no speech in reply to SessionEndedRequest

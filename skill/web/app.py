@@ -12,11 +12,12 @@ from skill.alexa.store import SQLiteStore
 from skill.web.tracks import HostedTracks
 from skill.audio.manifest import AudioSet
 from skill.coach.catalog import load_catalog
-from skill.coach.session import Coach
+from skill.coach.machine import Coach
 from skill.config import Settings
 from skill.web.alexa_endpoint import alexa_blueprint
 from skill.web.audio_routes import audio_blueprint
 from skill.web.health import health_blueprint
+from skill.voice.ssml import SsmlBudget
 from skill.web.verify import verifier_for
 
 MAX_BODY_BYTES = 128 * 1024
@@ -34,7 +35,7 @@ def create_app(settings: Settings) -> Flask:
     store = SQLiteStore(settings.data_dir)
     audio_set = AudioSet.load(settings.audio_dir)
     tracks = HostedTracks(audio_set, settings.audio_base_url) if settings.audio_base_url else None
-    skill = skill_builder(Coach(load_catalog()), store, tracks).create()
+    skill = skill_builder(Coach(load_catalog(), SsmlBudget(tracks)), store, tracks).create()
 
     app.register_blueprint(alexa_blueprint(skill, verifier_for(settings)))
     app.register_blueprint(health_blueprint(store))
