@@ -45,6 +45,7 @@ class Script:
     def describe(self) -> dict:
         """Everything that decides the track's sound apart from the engine (part of the recipe hash)."""
         return {
+            "stem": self.stem,
             "cues": [[cue.at, cue.text] if isinstance(cue, Say) else [cue.at, "<tone>"]
                      for cue in self.cues],
             "length": self.length,

@@ -8,7 +8,7 @@ from skill.alexa.handlers import handled_intents, request_handlers
 from skill.alexa.skill import skill_builder
 from skill.alexa.turn import Turns
 from skill.coach.events import Event
-from skill.coach.session import Coach
+from skill.coach.machine import Coach
 from skill.console.model import LOCALES, intent_names, load_model
 from tests.alexa.conftest import Alexa
 
@@ -69,4 +69,5 @@ def test_a_rating_is_a_whole_number_or_none_for_the_engine_to_ask_again(recorded
     alexa.say("ReadyIntent")
     reply = alexa.rating(heard)
     assert recorder.events[-1] == Event("pain", rating)
-    assert reply.listening and "went wrong" not in reply.said  # the engine's answer, not the apology
+    assert "went wrong" not in reply.said  # the engine's answer, not the apology
+    assert reply.listening == (rating != 10)  # ten out of ten stops the session with advice
