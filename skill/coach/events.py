@@ -17,6 +17,12 @@ KINDS: dict[str, str | None] = {
                                           # numbness, bladder/bowel trouble, leg weakness; unwell: feeling
                                           # unwell, dizzy, chest pain, unbearable pain, something popped
     "back_feel": "better | same | worse",  # answer to the next-day check
+    "done": None,             # "done", "finished", "that was easy"
+    "cant": None,             # "I can't do this one"
+    "lost_count": None,       # "I lost count"
+    "thanks": None,           # "thank you"
+    "question": "sets | reps | rest | time",  # "how many reps", "how long is the rest", "how long will this take"
+    "extra": "upper_back",    # "my upper back is tight": the Wall Lateral Pull-Downs extra
     "pause": None,
     "resume": None,
     "repeat": None,
