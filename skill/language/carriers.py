@@ -28,7 +28,7 @@ RED_FLAG_INTENTS: dict[str, str] = {"RedFlagIntent": "leg", "UrgentRedFlagIntent
 # screening finds nothing: a near miss never turns a symptom into something else, or the reverse.
 INTENT_FINDINGS: dict[str, frozenset[str]] = {
     **{intent: frozenset({kind}) for intent, kind in RED_FLAG_INTENTS.items()},
-    "HurtIntent": frozenset({"pain", "pain_some", "none"}),
+    **dict.fromkeys(("HurtIntent", "PainRatingIntent", "BackFeelIntent"), frozenset({"pain", "pain_some", "none"})),
 }
 
 

@@ -6,7 +6,8 @@ nobody wrote down still count: "my feet have gone numb" is numbness + both feet.
 
 How a text is read (the word lists are data, in symptoms.json):
 1. lower case, contractions expanded ("can't" -> "can not", "leg's" -> "leg is"), punctuation and
-   the clause words ("but", "though") split it into clauses, read one by one;
+   the clause words ("but", "though") split it into clauses, read one by one; a leading answer word
+   ("no my leg went numb") is a clause of its own;
 2. in each clause the longest known term wins at each position ("pins and needles", "back passage",
    "between my legs" before "legs"); part words match their plurals ("feet", "buttocks");
 3. a concept is ignored when a negator stands up to `negation_window` words before it in its clause
@@ -18,7 +19,8 @@ Rules (sources and reasoning in bench/corpus/README.md):
   tingling in the saddle area; numbness, tingling or weakness in both legs ("both", "either", or a
   paired part in the plural: "my feet are numb"); new weakness or giving way of a leg or foot.
 - leg: numbness or tingling in a leg, a foot or the back (or said with no place); pain that spreads,
-  shoots or radiates into a leg; sciatica, a trapped nerve.
+  shoots or radiates into a leg, or anything said to travel down it ("it's going down my leg");
+  sciatica, a trapped nerve.
 - unwell: dizzy, sick, light-headed, feverish, a racing heart, something popped.
 - pain: pain in the back or the muscles the routine works, or pain with no place said;
   "pain_some" when it comes with "a bit", "kind of"...
@@ -42,7 +44,8 @@ RED_FLAGS = ("urgent", "leg", "unwell")
 FINDINGS = (*RED_FLAGS, "pain", "pain_some", "elsewhere", "none")
 
 _CONCEPTS = ("neutral", "urgent", "bladder", "bladder_trouble", "chest_trouble", "nerve", "nerve_if_placed",
-             "nerve_pain", "radiating", "spread", "pain", "mild", "weak", "exertion", "unwell", "heart_fast")
+             "nerve_pain", "radiating", "travels", "spread", "pain", "mild", "weak", "exertion", "unwell",
+             "heart_fast")
 _PART_GROUPS = ("saddle", "leg", "joint", "back", "core", "chest", "other")
 _CONTRACTIONS = ((r"\bcan't\b|\bcannot\b", "can not"), (r"\bwon't\b", "will not"), (r"\bshan't\b", "shall not"),
                  (r"n't\b", " not"), (r"'m\b", " am"), (r"'re\b", " are"), (r"'ve\b", " have"),
@@ -68,9 +71,11 @@ class Lexicon:
         self.after_negators = frozenset(data["after_negators"])
         self.window = int(data["negation_window"])
         self.breaks = {tuple(b.split()) for b in data["clause_breaks"]}
+        self.answers, self.followers = frozenset(data["answer_words"]), frozenset(data["answer_followers"])
         self.paired = frozenset(data["paired_parts"])
         self.both_words = frozenset(data["both_words"])
         self.groups: dict[str, frozenset[str]] = {g: frozenset(data["parts"][g]) for g in _PART_GROUPS}
+        self.mild = tuple(data["concepts"]["mild"])  # "a bit", "kind of": also the model's pain amounts
         irregular = data["irregular_plurals"]
         # term (a tuple of words) -> (concept, singular part or "", plural)
         self.terms: dict[tuple[str, ...], tuple[str, str, bool]] = {}
@@ -100,6 +105,8 @@ class Lexicon:
             text = re.sub(pattern, replacement, text)
         text = re.sub(r"[,;:.!?()\u2014\u2013]+|\s-\s", f" {_BREAK} ", text)
         words = [w.strip("'") for w in re.sub(r"[^a-z0-9'| ]+", " ", text).split()]
+        if len(words) > 1 and words[0] in self.answers and words[1] in self.followers:
+            words.insert(1, _BREAK)  # "no my leg went numb" is "no, my leg went numb", not "no numbness"
         clauses, current, i = [], [], 0
         while i < len(words):
             two = tuple(words[i:i + 2])
@@ -149,7 +156,7 @@ class Lexicon:
         nerve = "nerve" in said or ("nerve_if_placed" in said and placed("leg", "joint", "back", "saddle"))
         weak = "weak" in said and "exertion" not in said
         pain = "pain" in said
-        spreads = "radiating" in said or ("spread" in said and (pain or nerve))
+        spreads = bool({"radiating", "travels"} & said) or ("spread" in said and (pain or nerve))
         chest = placed("chest")
 
         if ("urgent" in said or (chest and (pain or "chest_trouble" in said))
@@ -183,7 +190,8 @@ def _plural(term: str) -> str:
 
 def _check(data: dict[str, Any]) -> None:
     """Refuse a lexicon that is missing a list or holds something that is not lower-case words."""
-    for key in ("negators", "after_negators", "clause_breaks", "paired_parts", "both_words"):
+    for key in ("negators", "after_negators", "clause_breaks", "answer_words", "answer_followers", "paired_parts",
+                "both_words"):
         _words(data, key, data.get(key))
     if not isinstance(data.get("negation_window"), int) or not 1 <= data["negation_window"] <= 8:
         raise ValueError("symptom lexicon: negation_window must be a whole number from 1 to 8")
