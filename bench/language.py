@@ -54,21 +54,6 @@ def load_corpus(path: Path) -> list[tuple[str, str]]:
     return pairs
 
 
-def label_of(event: Event | None) -> str:
-    """The corpus label an event answers to."""
-    if event is None:
-        return "error"
-    if event.kind == "red_flag":
-        return str(event.value)
-    if event.kind == "hurts":
-        return {None: "pain", "some": "some", "elsewhere": "elsewhere"}[event.value]
-    if event.kind == "pain":
-        return f"rating={event.value}"
-    if event.kind == "back_feel":
-        return str(event.value)
-    return event.kind if event.kind in ("yes", "no") else "other"
-
-
 def _class_name(label: str) -> str:
     return "rating" if label.startswith("rating=") else label
 
@@ -106,7 +91,7 @@ def virtual_alexa_events(phrases: list[str], locale: str) -> list[Event | None]:
 
 
 def report(name: str, labels: list[str], events: list[Event | None], phrases: list[str]) -> dict[str, float]:
-    got = [label_of(e) for e in events]
+    got = [probe.label_of(e) for e in events]
     classes = [c for c in ORDER if c in {_class_name(x) for x in labels + got}]
     matrix = Counter((_class_name(want), _class_name(have) if _class_name(have) != "rating" or have == want
                       else "rating") for want, have in zip(labels, got))

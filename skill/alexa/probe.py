@@ -68,6 +68,20 @@ class _Quiet(WSGIRequestHandler):
         pass
 
 
+def label_of(event: Event | None) -> str:
+    """The evaluation corpus's label for an event (bench/corpus): the red flag's kind, pain / some /
+    elsewhere, rating=N, yes, no, the next-day feeling; "other" for any other event, "error" for none."""
+    if event is None:
+        return "error"
+    if event.kind in ("red_flag", "back_feel"):
+        return str(event.value)
+    if event.kind == "hurts":
+        return {None: "pain", "some": "some", "elsewhere": "elsewhere"}.get(event.value, "other")
+    if event.kind == "pain":
+        return f"rating={event.value}"
+    return event.kind if event.kind in ("yes", "no") else "other"
+
+
 @contextmanager
 def serve(host: str = "127.0.0.1") -> Iterator[str]:
     """The probe over HTTP on a free loopback port (for virtual-alexa); yields its /alexa URL."""
