@@ -43,7 +43,7 @@ test: $(STAMP) system-deps $(VA_STAMP)
 audio: $(STAMP) system-deps
 	$(VENV)/bin/backcoach audio build --engine $(ENGINE)
 
-bench: $(STAMP) system-deps
+bench: $(STAMP) system-deps $(VA_STAMP)
 	@for script in bench/*.py; do echo "== $$script"; $(PY) $$script || exit 1; done
 
 clean:

@@ -10,6 +10,7 @@ from skill.alexa.turn import Turns
 from skill.coach.events import Event
 from skill.coach.machine import Coach
 from skill.console.model import LOCALES, intent_names, load_model
+from skill.console.envelopes import slot
 from tests.alexa.conftest import Alexa
 
 
@@ -58,6 +59,38 @@ def test_each_intent_reaches_the_engine_as_its_event(recorded, intent, event):
     alexa.say("StartRoutineIntent")
     alexa.say("ReadyIntent")
     alexa.say(intent)
+    assert recorder.events[-1] == event
+
+
+def _with(slot_name: str, value: str, resolved_id: str | None = None, authority: str = "") -> dict:
+    return {slot_name: slot(value, resolved_id, authority) if resolved_id else slot(value)}
+
+
+@pytest.mark.parametrize("intent, slots, event", [
+    ("ShortRoutineIntent", _with("minutes", "10"), Event("start_routine", "short")),
+    ("StretchesFirstIntent", {}, Event("start_stretches", "first")),
+    ("DoneIntent", {}, Event("done")),
+    ("CantDoIntent", {}, Event("cant")),
+    ("LostCountIntent", {}, Event("lost_count")),
+    ("ThanksIntent", {}, Event("thanks")),
+    ("UpperBackIntent", {}, Event("extra", "upper_back")),
+    ("StatusIntent", {}, Event("question", "sets")),
+    ("QuestionIntent", _with("topic", "how long", "rest", "QUESTION_TOPIC"), Event("question", "rest")),
+    ("QuestionIntent", _with("topic", "the weather"), Event("question", "sets")),  # unresolved: the usual one
+    ("HurtIntent", _with("amount", "kind of", "some", "PAIN_AMOUNT"), Event("hurts", "some")),
+    ("HurtIntent", _with("amount", "a lot"), Event("hurts")),  # a value Alexa could not resolve
+    ("SymptomIntent", _with("description", "feet have gone numb"), Event("red_flag", "urgent")),
+    ("SymptomIntent", _with("description", "wrist hurts"), Event("hurts", "elsewhere")),
+    ("SymptomIntent", _with("description", "mat is slippy"), Event("unknown")),
+    ("SymptomIntent", {}, Event("unknown")),  # the slot came empty
+    ("NumbnessIntent", _with("description", "in my toes"), Event("red_flag", "leg")),
+    ("PainPlaceIntent", _with("description", "in my lower back"), Event("hurts")),
+    ("ShootingPainIntent", _with("description", "down my leg"), Event("red_flag", "leg")),
+    ("BothSidesIntent", _with("description", "my legs are tingling"), Event("red_flag", "urgent")),
+])
+def test_intents_with_words_reach_the_engine_as_their_event(recorded, intent, slots, event):
+    alexa, recorder = recorded
+    alexa.say(intent, **slots)
     assert recorder.events[-1] == event
 
 
