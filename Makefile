@@ -64,7 +64,7 @@ bench-deps:
 	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq wrk >/dev/null; \
 	  else echo "missing: wrk (sudo apt-get install wrk)" >&2; exit 1; fi; }
 
-bench: $(STAMP) system-deps bench-deps
+bench: $(STAMP) system-deps bench-deps $(VA_STAMP)
 	@for script in bench/*.py; do echo "== $$script"; $(PY) $$script || exit 1; done
 
 clean:

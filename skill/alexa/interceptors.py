@@ -10,8 +10,8 @@ from skill.alexa.turn import PENDING
 
 
 class SaveStateInterceptor(AbstractResponseInterceptor):
-    """Saving every changed turn means every completed set is saved: a crash or timeout loses at
-    most the set in progress. Saving after the response is built means a turn that failed to render
+    """Saving every changed turn means every answered move is saved: a crash or timeout loses at most
+    the sets in progress. Saving after the response is built means a turn that failed to render
     saves nothing. An unchanged turn is not written, so a read-only turn on one device never
     overwrites a change made on another. A lost race raises StaleStateError: BackCoach replays."""
 
@@ -21,4 +21,4 @@ class SaveStateInterceptor(AbstractResponseInterceptor):
     def process(self, handler_input: HandlerInput, response: Response) -> None:
         pending = handler_input.attributes_manager.request_attributes.get(PENDING)
         if pending is not None:
-            self.store.save(pending.owner, pending.state, pending.revision)
+            self.store.save(pending.owner, pending.state.to_json(), pending.revision)

@@ -21,9 +21,9 @@ from skill.alexa.tracks import HostedTracks
 from skill.alexa.turn import TurnContext, Turns
 from skill.audio.manifest import AudioSet
 from skill.coach.catalog import load_catalog
-from skill.coach.session import Coach
+from skill.coach.machine import Coach
 from skill.config import Settings
-from skill.voice.ssml import AudioTracks
+from skill.voice.ssml import AudioTracks, SsmlBudget
 
 log = logging.getLogger("backcoach.alexa")
 
@@ -96,4 +96,4 @@ def build_skill(settings: Settings, skill_id: str | None = None) -> BackCoach:
     tracks = None
     if settings.audio_base_url:
         tracks = HostedTracks(AudioSet.load(settings.audio_dir), settings.audio_base_url)
-    return compose(Coach(load_catalog()), open_store(settings), tracks, skill_id)
+    return compose(Coach(load_catalog(), SsmlBudget(tracks)), open_store(settings), tracks, skill_id)

@@ -15,8 +15,9 @@ from ask_sdk_model.ui import SimpleCard
 from skill.alexa.identity import NoUserError, Owner, owner_of
 from skill.alexa.store import Store
 from skill.coach.events import Event
-from skill.coach.session import Coach
+from skill.coach.machine import Coach
 from skill.coach.speech import Text
+from skill.coach.state import State
 from skill.voice import ssml
 from skill.voice.ssml import AudioTracks
 
@@ -35,7 +36,7 @@ class TurnContext:
 
 class Pending(NamedTuple):
     owner: Owner
-    state: dict
+    state: State
     revision: int  # the revision the state was loaded at: the save lands only there
 
 
@@ -54,13 +55,15 @@ class Turns:
 
     def run(self, handler_input: HandlerInput, event: Event) -> Response:
         owner = owner_in(handler_input)
-        state, revision = self.store.load(owner)
+        saved, revision = self.store.load(owner)
+        # a version-1 record is migrated here; one this code cannot read raises (the turn apologises, saves nothing)
+        state = State.from_json(saved) if saved is not None else self.coach.new_state()
         # Alexa's timestamp is the clock (verified to be within 150 s of ours); ours if it sent none.
         timestamp = handler_input.request_envelope.request.timestamp
         if timestamp is not None and timestamp.tzinfo is None:
             timestamp = timestamp.replace(tzinfo=timezone.utc)  # as verification reads it
         now = timestamp.timestamp() if timestamp else time.time()
-        output, new_state = self.coach.step(state or self.coach.new_state(), event, now=now)
+        output, new_state = self.coach.step(state, event, now=now)
         if output.changed:  # a read-only turn (status, help, repeat) writes nothing
             handler_input.attributes_manager.request_attributes[PENDING] = Pending(owner, new_state, revision)
         builder = handler_input.response_builder

@@ -12,12 +12,17 @@ from ask_sdk_model import RequestEnvelope
 from skill.alexa.skill import BackCoach, compose
 from skill.alexa.store import SQLiteStore
 from skill.coach.catalog import load_catalog
-from skill.coach.session import Coach
+from skill.coach.machine import Coach
+from skill.coach.timing import duration
+from skill.audio.manifest import AudioSet
+from skill.config import REPO_AUDIO_DIR
+from skill.voice.ssml import SsmlBudget, Track, read
 from skill.console.envelopes import Device, slot
 from tests.ssml_check import check_ssml, spoken_text
 
 SERIALIZER = DefaultSerializer()
 START = datetime(2026, 3, 2, 7, 30, tzinfo=timezone.utc)
+_TRACKS = AudioSet.load(REPO_AUDIO_DIR)
 
 
 @dataclass
@@ -68,7 +73,10 @@ class Alexa:
                 assert raw["response"]["reprompt"], "listening without a re-prompt"
                 check_ssml(raw["response"]["reprompt"]["outputSpeech"]["ssml"])
         self.device.answered(raw)
-        self.now += timedelta(seconds=40)
+        # the next words come once the reply has played (the skill places interruptions by this clock)
+        played = sum(_TRACKS.by_name(piece.name).duration if isinstance(piece, Track) else duration(piece)
+                     for piece in read(speech["ssml"])) if speech else 0.0
+        self.now += timedelta(seconds=played + 2)
         return reply
 
     def launch(self) -> Reply:
@@ -101,7 +109,7 @@ class Alexa:
 
 @pytest.fixture(scope="session")
 def coach() -> Coach:
-    return Coach(load_catalog())
+    return Coach(load_catalog(), SsmlBudget())
 
 
 @pytest.fixture

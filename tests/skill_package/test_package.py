@@ -96,9 +96,9 @@ def test_five_english_locales_for_five_countries_in_health_and_fitness():
 
 def test_the_testing_instructions_explain_the_red_flag_gate_and_its_reset():
     text = manifest()["publishingInformation"]["testingInstructions"]
-    assert "Have you been checked by a doctor since?" in text
+    assert "asks whether you have been seen by a doctor since" in text
     assert 'answer "yes" and the gate is reset' in text and "my leg is tingling" in text
-    assert "disable and re-enable the skill" in text
+    assert "forget my progress" in text
 
 
 def test_example_phrases_are_samples_of_the_model():
