@@ -11,6 +11,7 @@ from ask_sdk_core.handler_input import HandlerInput
 from ask_sdk_core.utils import get_slot, is_intent_name, is_request_type
 from ask_sdk_model import Response
 
+from skill.alexa.screen import TouchHandler
 from skill.alexa.store import StaleStateError
 from skill.alexa.turn import Turns
 from skill.coach.events import Event
@@ -197,6 +198,7 @@ def request_handlers(turns: Turns) -> list[AbstractRequestHandler]:
         RedFlagHandler(turns, "RedFlagIntent", "leg"),
         RedFlagHandler(turns, "UrgentRedFlagIntent", "urgent"),
         RedFlagHandler(turns, "UnwellIntent", "unwell"),
+        TouchHandler(turns),
         *(IntentEventHandler(turns, intent, kind) for intent, kind in INTENT_EVENTS.items()),
     ]
 
