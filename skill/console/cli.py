@@ -56,6 +56,19 @@ def _save_path(ctx: click.Context, param: click.Parameter, value: Path | None) -
     return value
 
 
+def _screen_path(ctx: click.Context, param: click.Parameter, value: Path | None) -> Path | None:
+    if value is None:
+        return None
+    if value.suffix.lower() not in (".html", ".htm"):
+        raise click.BadParameter(f"{value} should end in .html (the screen is written as a web page)")
+    folder = value.parent
+    if not folder.is_dir():
+        raise click.BadParameter(f"folder {folder} does not exist")
+    if not os.access(folder, os.W_OK):
+        raise click.BadParameter(f"folder {folder} is not writable")
+    return value
+
+
 def script_lines(script: TextIO) -> list[str]:
     """The utterances of a script: one per line; blank lines and # comments skipped. Read whole
     before the conversation starts, so a script that cannot be read changes nothing."""
@@ -100,8 +113,12 @@ def typed_lines() -> Iterator[str]:
 @click.option("--save", "save", type=click.Path(dir_okay=False, path_type=Path), default=None,
               callback=_save_path, metavar="FILE.mp3", help="Write the whole session's audio to one MP3.")
 @click.option("--show-requests", is_flag=True, help="Show the Alexa request each utterance became.")
+@click.option("--screen", "screen", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              callback=_screen_path, metavar="FILE.html",
+              help="Talk as an Echo Show 8 and write what its screen shows to FILE.html after each reply.")
 def try_command(script: TextIO | None, user: str, url: str | None, data_dir: Path | None, locale: str,
-                realtime: bool, speak: bool, engine_name: str, save: Path | None, show_requests: bool) -> None:
+                realtime: bool, speak: bool, engine_name: str, save: Path | None, show_requests: bool,
+                screen: Path | None) -> None:
     """Talk to Back Coach in the terminal, as you would to an Echo.
 
     Type what you would say ("start my back routine", "ready", "yes", "it hurts"). An empty line is
@@ -119,7 +136,7 @@ def try_command(script: TextIO | None, user: str, url: str | None, data_dir: Pat
     try:
         console = build_console(user_id=user_id(user), url=url, data_dir=data_dir, locale=locale,
                                 realtime=realtime, speak=speak, engine_name=engine_name, save=save,
-                                show_requests=show_requests)
+                                show_requests=show_requests, screen=screen)
         console.start(user, interactive=script is None)
         console.run(lines, echo=script is not None)
         console.finish()
