@@ -220,9 +220,9 @@ class _Graphic:
         if _n(dx) or _n(dy):
             moved.update(translateX=_by_p(dx, dx) or 0, translateY=_by_p(dy, dy) or 0)
         scene = self.props() + [moved]
-        axis = "scaleX" if fig.mirror == "x" else "scaleY"
-        flipped = {"type": "group", axis: "${flip ? -1 : 1}", "pivotX": canvas["width"] / 2,
-                   "pivotY": canvas["floor"] if fig.mirror == "x" else canvas["height"] / 2, "items": scene}
+        mirror = (f"translate({canvas['width']},0) scale(-1,1)" if fig.mirror == "x"
+                  else f"translate(0,{canvas['height']}) scale(1,-1)")
+        flipped = {"type": "group", "transform": f"${{flip ? '{mirror}' : ''}}", "items": scene}
         floor = [] if fig.view == "above" else [{
             "type": "path", "pathData": f"M8,{canvas['floor'] + 2} L{canvas['width'] - 8},{canvas['floor'] + 2}",
             "stroke": COLORS["floor"], "strokeWidth": 2, "strokeLineCap": "round"}]

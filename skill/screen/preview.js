@@ -14,7 +14,8 @@ const APL = (() => {
     TouchWrapper: ["onPress"],
   };
   const AVG_PROPS = {
-    group: ["type", "items", "rotation", "pivotX", "pivotY", "scaleX", "scaleY", "translateX", "translateY"],
+    group: ["type", "items", "rotation", "pivotX", "pivotY", "scaleX", "scaleY", "translateX", "translateY",
+            "transform"],
     path: ["type", "pathData", "stroke", "strokeWidth", "strokeLineCap", "fill"],
     text: ["type", "x", "y", "text", "fontSize", "fill", "textAnchor", "fontWeight"],
   };
@@ -77,8 +78,10 @@ const APL = (() => {
     if (item.type === "group") {
       node = document.createElementNS(SVG, "g");
       const px = get("pivotX", 0), py = get("pivotY", 0);
-      // AVG: translate(tx, ty) translate(pivot) rotate scale translate(-pivot)
-      node.setAttribute("transform", `translate(${get("translateX", 0)},${get("translateY", 0)}) ` +
+      // AVG: a transform string (SVG syntax) replaces the separate properties; they compose as
+      // translate(tx, ty) translate(pivot) rotate scale translate(-pivot)
+      node.setAttribute("transform", item.transform !== undefined ? get("transform", "") :
+        `translate(${get("translateX", 0)},${get("translateY", 0)}) ` +
         `translate(${px},${py}) rotate(${get("rotation", 0)}) scale(${get("scaleX", 1)},${get("scaleY", 1)}) ` +
         `translate(${-px},${-py})`);
       for (const child of item.items || []) node.appendChild(avgItem(child, ctx));
