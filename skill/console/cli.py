@@ -43,30 +43,24 @@ def _url(ctx: click.Context, param: click.Parameter, value: str | None) -> str |
     return value
 
 
-def _save_path(ctx: click.Context, param: click.Parameter, value: Path | None) -> Path | None:
-    if value is None:
-        return None
-    if value.suffix.lower() != ".mp3":
-        raise click.BadParameter(f"{value} should end in .mp3 (the session is saved as MP3)")
-    folder = value.parent
-    if not folder.is_dir():
-        raise click.BadParameter(f"folder {folder} does not exist")
-    if not os.access(folder, os.W_OK):
-        raise click.BadParameter(f"folder {folder} is not writable")
-    return value
+def _output_file(suffixes: tuple[str, ...], why: str):
+    """A click callback for a file the command will write: the right kind, in a writable folder."""
+    def check(ctx: click.Context, param: click.Parameter, value: Path | None) -> Path | None:
+        if value is None:
+            return None
+        if value.suffix.lower() not in suffixes:
+            raise click.BadParameter(f"{value} should end in {suffixes[0]} ({why})")
+        folder = value.parent
+        if not folder.is_dir():
+            raise click.BadParameter(f"folder {folder} does not exist")
+        if not os.access(folder, os.W_OK):
+            raise click.BadParameter(f"folder {folder} is not writable")
+        return value
+    return check
 
 
-def _screen_path(ctx: click.Context, param: click.Parameter, value: Path | None) -> Path | None:
-    if value is None:
-        return None
-    if value.suffix.lower() not in (".html", ".htm"):
-        raise click.BadParameter(f"{value} should end in .html (the screen is written as a web page)")
-    folder = value.parent
-    if not folder.is_dir():
-        raise click.BadParameter(f"folder {folder} does not exist")
-    if not os.access(folder, os.W_OK):
-        raise click.BadParameter(f"folder {folder} is not writable")
-    return value
+_save_path = _output_file((".mp3",), "the session is saved as MP3")
+_screen_path = _output_file((".html", ".htm"), "the screen is written as a web page")
 
 
 def script_lines(script: TextIO) -> list[str]:

@@ -174,3 +174,15 @@ def test_how_am_i_doing_shows_the_history_on_a_screen_and_in_a_card_elsewhere(de
     sessions = show.saved()["state"]["progress"]["history"]
     bars = [i for i in render["document"]["graphics"]["sessions"]["items"] if i.get("fill") == "#7FD4C1"]
     assert len(bars) == len(sessions) == 1
+
+
+def test_a_broken_view_costs_the_screen_not_the_coaching(device_alexa, monkeypatch, caplog):
+    import skill.alexa.screen as shell
+
+    real = shell.view_for
+    monkeypatch.setattr(shell, "view_for", lambda *args: {**real(*args), "buttons": ["dance"]})
+    alexa = device_alexa("echo-show-8")
+    reply = alexa.say("StartRoutineIntent")
+    assert "Superman" in reply.said and reply.listening
+    assert not directives(reply)
+    assert "no screen for this turn" in caplog.text
