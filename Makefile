@@ -8,6 +8,8 @@ ENGINE ?= gtts
 
 VA := tests/virtual_alexa
 VA_STAMP := $(VA)/node_modules/.installed-stamp
+APL := tests/screen/apl
+APL_STAMP := $(APL)/node_modules/.installed-stamp
 
 .PHONY: run test audio bench system-deps clean
 
@@ -18,11 +20,14 @@ $(STAMP): pyproject.toml
 	touch $(STAMP)
 
 # Debian packages: espeak-ng, the offline speech engine (audio tests, `make audio ENGINE=espeak`,
-# `backcoach try --speak`); node and npm for the virtual-alexa tests. Installed when missing (as root).
+# `backcoach try --speak`); node and npm for the virtual-alexa and APL tests; chromium and the DejaVu
+# fonts for the screen screenshots. Installed when missing (as root).
 system-deps:
 	@missing=""; \
 	command -v espeak-ng >/dev/null 2>&1 || missing="$$missing espeak-ng"; \
 	command -v npm >/dev/null 2>&1 || missing="$$missing nodejs npm"; \
+	command -v chromium >/dev/null 2>&1 || missing="$$missing chromium"; \
+	[ -f /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ] || missing="$$missing fonts-dejavu-core"; \
 	if [ -n "$$missing" ]; then \
 	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq $$missing >/dev/null; \
 	  else echo "missing:$$missing (sudo apt-get install$$missing)" >&2; exit 1; fi; \
@@ -33,11 +38,16 @@ $(VA_STAMP): $(VA)/package-lock.json
 	npm ci --prefix $(VA) --no-audit --no-fund --loglevel=error
 	touch $(VA_STAMP)
 
+# Amazon's APL validator (apl-suggester) checks every document the skill can send.
+$(APL_STAMP): $(APL)/package-lock.json
+	npm ci --prefix $(APL) --no-audit --no-fund --loglevel=error
+	touch $(APL_STAMP)
+
 # With BACKCOACH_SKILL_IDS set, serve for real; without, dev mode on loopback.
 run: $(STAMP)
 	$(VENV)/bin/backcoach serve $(if $(BACKCOACH_SKILL_IDS),,--dev)
 
-test: $(STAMP) system-deps $(VA_STAMP)
+test: $(STAMP) system-deps $(VA_STAMP) $(APL_STAMP)
 	$(PY) -m pytest
 
 audio: $(STAMP) system-deps
@@ -47,4 +57,4 @@ bench: $(STAMP) system-deps $(VA_STAMP)
 	@for script in bench/*.py; do echo "== $$script"; $(PY) $$script || exit 1; done
 
 clean:
-	rm -rf $(VENV) .pytest_cache .hypothesis $(VA)/node_modules
+	rm -rf $(VENV) .pytest_cache .hypothesis $(VA)/node_modules $(APL)/node_modules

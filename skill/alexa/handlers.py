@@ -11,6 +11,7 @@ from ask_sdk_core.handler_input import HandlerInput
 from ask_sdk_core.utils import get_slot, is_intent_name, is_request_type
 from ask_sdk_model import Response
 
+from skill.alexa.screen import TouchHandler
 from skill.alexa.store import StaleStateError
 from skill.alexa.turn import Turns
 from skill.coach.events import KINDS, Event
@@ -245,6 +246,7 @@ def request_handlers(turns: Turns) -> list[AbstractRequestHandler]:
         BackFeelHandler(turns),
         HurtHandler(turns),
         QuestionHandler(turns),
+        TouchHandler(turns),
         *(ScreenedHandler(turns, intent) for intent in SCREENED_INTENTS),
         *(IntentEventHandler(turns, intent, event) for intent, event in INTENT_EVENTS.items()),
     ]

@@ -9,9 +9,11 @@ from ask_sdk_core.handler_input import HandlerInput
 from ask_sdk_model import Response
 from ask_sdk_model.ui import SimpleCard
 
+from skill.alexa.screen import present
 from skill.coach.events import Event
 from skill.coach.machine import Coach
 from skill.coach.speech import Text
+from skill.coach.state import State
 from skill.voice import ssml
 from skill.voice.ssml import AudioTracks
 
@@ -42,7 +44,13 @@ class Turns:
         builder.set_should_end_session(not output.listen)
         if output.card:
             builder.set_card(SimpleCard(title=output.card.title, content=output.card.text))
+        present(handler_input, self.coach.catalog, new_state, output, event)
         return builder.response
+
+    @staticmethod
+    def state(handler_input: HandlerInput) -> State:
+        """The person's state as loaded for this request."""
+        return handler_input.attributes_manager.request_attributes[STATE]
 
     def sorry(self, handler_input: HandlerInput) -> Response:
         """A turn that failed: apologise and keep listening (nothing was saved, so nothing is lost)."""
