@@ -10,6 +10,8 @@ VA := tests/virtual_alexa
 VA_STAMP := $(VA)/node_modules/.installed-stamp
 DL := tests/dynalite
 DL_STAMP := $(DL)/node_modules/.installed-stamp
+APL := tests/screen/apl
+APL_STAMP := $(APL)/node_modules/.installed-stamp
 
 .PHONY: run test audio bench bench-deps system-deps clean package lambda
 
@@ -20,11 +22,14 @@ $(STAMP): pyproject.toml
 	touch $(STAMP)
 
 # Debian packages: espeak-ng, the offline speech engine (audio tests, `make audio ENGINE=espeak`,
-# `backcoach try --speak`); node and npm for the virtual-alexa tests. Installed when missing (as root).
+# `backcoach try --speak`); node and npm for the virtual-alexa and APL tests; chromium and the DejaVu
+# fonts for the screen screenshots. Installed when missing (as root).
 system-deps:
 	@missing=""; \
 	command -v espeak-ng >/dev/null 2>&1 || missing="$$missing espeak-ng"; \
 	command -v npm >/dev/null 2>&1 || missing="$$missing nodejs npm"; \
+	command -v chromium >/dev/null 2>&1 || missing="$$missing chromium"; \
+	[ -f /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ] || missing="$$missing fonts-dejavu-core"; \
 	if [ -n "$$missing" ]; then \
 	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq $$missing >/dev/null; \
 	  else echo "missing:$$missing (sudo apt-get install$$missing)" >&2; exit 1; fi; \
@@ -40,11 +45,16 @@ $(DL_STAMP): $(DL)/package-lock.json
 	npm ci --prefix $(DL) --no-audit --no-fund --loglevel=error
 	touch $(DL_STAMP)
 
+# Amazon's APL validator (apl-suggester) checks every document the skill can send.
+$(APL_STAMP): $(APL)/package-lock.json
+	npm ci --prefix $(APL) --no-audit --no-fund --loglevel=error
+	touch $(APL_STAMP)
+
 # With BACKCOACH_SKILL_IDS set, serve for real; without, dev mode on loopback.
 run: $(STAMP)
 	$(VENV)/bin/backcoach serve $(if $(BACKCOACH_SKILL_IDS),,--dev)
 
-test: $(STAMP) system-deps $(VA_STAMP) $(DL_STAMP)
+test: $(STAMP) system-deps $(VA_STAMP) $(DL_STAMP) $(APL_STAMP)
 	$(PY) -m pytest
 
 # skill-package/ and ask-resources.json for `ask deploy` (keeps the endpoint already in skill.json).
@@ -68,4 +78,4 @@ bench: $(STAMP) system-deps bench-deps $(VA_STAMP)
 	@for script in bench/*.py; do echo "== $$script"; $(PY) $$script || exit 1; done
 
 clean:
-	rm -rf $(VENV) .pytest_cache .hypothesis $(VA)/node_modules $(DL)/node_modules
+	rm -rf $(VENV) .pytest_cache .hypothesis $(VA)/node_modules $(DL)/node_modules $(APL)/node_modules

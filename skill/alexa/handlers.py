@@ -13,6 +13,7 @@ from ask_sdk_model import Response
 from ask_sdk_model.canfulfill import CanFulfillIntent, CanFulfillIntentValues
 
 from skill.alexa.identity import NoUserError
+from skill.alexa.screen import TouchHandler
 from skill.alexa.store import StaleStateError
 from skill.alexa.turn import Turns
 from skill.coach.events import KINDS, Event
@@ -264,6 +265,7 @@ def request_handlers(turns: Turns) -> list[AbstractRequestHandler]:
         BackFeelHandler(turns),
         HurtHandler(turns),
         QuestionHandler(turns),
+        TouchHandler(turns),
         *(ScreenedHandler(turns, intent) for intent in SCREENED_INTENTS),
         *(IntentEventHandler(turns, intent, event) for intent, event in INTENT_EVENTS.items()),
     ]

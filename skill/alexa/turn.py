@@ -13,6 +13,7 @@ from ask_sdk_model import Response
 from ask_sdk_model.ui import SimpleCard
 
 from skill.alexa.identity import NoUserError, Owner, owner_of
+from skill.alexa.screen import present
 from skill.alexa.store import Store
 from skill.coach.events import Event
 from skill.coach.machine import Coach
@@ -21,8 +22,9 @@ from skill.coach.state import State
 from skill.voice import ssml
 from skill.voice.ssml import AudioTracks
 
-# request_attributes key: what the save interceptor writes once the response is built
-PENDING = "backcoach.pending"
+# request_attributes keys: what was loaded for this request, and what the save interceptor writes once
+# the response is built
+LOADED, PENDING = "backcoach.loaded", "backcoach.pending"
 
 
 @dataclass(frozen=True)
@@ -54,10 +56,7 @@ class Turns:
         self.coach, self.store, self.tracks = coach, store, tracks
 
     def run(self, handler_input: HandlerInput, event: Event) -> Response:
-        owner = owner_in(handler_input)
-        saved, revision = self.store.load(owner)
-        # a version-1 record is migrated here; one this code cannot read raises (the turn apologises, saves nothing)
-        state = State.from_json(saved) if saved is not None else self.coach.new_state()
+        owner, state, revision = self.load(handler_input)
         # Alexa's timestamp is the clock (verified to be within 150 s of ours); ours if it sent none.
         timestamp = handler_input.request_envelope.request.timestamp
         if timestamp is not None and timestamp.tzinfo is None:
@@ -75,7 +74,23 @@ class Turns:
         builder.set_should_end_session(not output.listen)
         if output.card:
             builder.set_card(SimpleCard(title=output.card.title, content=output.card.text))
+        present(handler_input, self.coach.catalog, new_state, output, event)
         return builder.response
+
+    def load(self, handler_input: HandlerInput) -> tuple[Owner, State, int]:
+        """The person, their state and its revision: read from the store once per request."""
+        attrs = handler_input.attributes_manager.request_attributes
+        if LOADED not in attrs:
+            owner = owner_in(handler_input)
+            saved, revision = self.store.load(owner)
+            # a version-1 record is migrated here; one this code cannot read raises (the turn apologises)
+            state = State.from_json(saved) if saved is not None else self.coach.new_state()
+            attrs[LOADED] = (owner, state, revision)
+        return attrs[LOADED]
+
+    def state(self, handler_input: HandlerInput) -> State:
+        """The person's state as loaded for this request."""
+        return self.load(handler_input)[1]
 
     def forget_account(self, handler_input: HandlerInput) -> None:
         self.store.delete_account(owner_in(handler_input))

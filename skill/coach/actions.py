@@ -6,6 +6,8 @@ Returned pseudo-phases: SETS (the move's next sets: MOVING, or READY when the mo
 """
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from .catalog import tempo_step
 from .compose import help_text, hint, minutes, plan_summary, progress_report, stretch_minutes, word
 from .plan import current_move, step_down, switch_form, todays_plan
@@ -730,11 +732,6 @@ def help_(t: Turn) -> Next:
     return STAY
 
 
-def thanks(t: Turn) -> Next:
-    t.keep(t.say("thanks"))
-    return STAY
-
-
 def unexpected(t: Turn) -> Next:
     """Escalating help: a short hint for this step, then the options, then (in a routine) offer a pause."""
     if t.session is None:
@@ -746,41 +743,20 @@ def unexpected(t: Turn) -> Next:
     return STAY
 
 
-def nothing_to_resume(t: Turn) -> Next:
-    t.keep(t.say("no_routine"))
-    return STAY
+def _keeps(key: str, follow: str = "reprompt") -> Callable[[Turn], Next]:
+    """An answer that changes nothing: the phrase, then the phase's re-prompt (or its question again)."""
+    def action(t: Turn) -> Next:
+        t.keep(t.say(key), follow=follow)
+        return STAY
+    action.__name__ = action.__qualname__ = key
+    return action
 
 
-def already_running(t: Turn) -> Next:
-    t.keep(t.say("already_running"), follow="prompt")
-    return STAY
-
-
-def outdoors_not_now(t: Turn) -> Next:
-    t.keep(t.say("outdoor_not_now"))
-    return STAY
-
-
-def hurts_aside(t: Turn) -> Next:
-    t.keep(t.say("hurts_aside"))
-    return STAY
-
-
-def one_level(t: Turn) -> Next:
-    t.keep(t.say("one_level"))
-    return STAY
-
-
-def works_anywhere(t: Turn) -> Next:
-    t.keep(t.say("works_anywhere"))
-    return STAY
-
-
-def take_your_time(t: Turn) -> Next:
-    t.keep(t.say("take_your_time"))
-    return STAY
-
-
-def in_routine_hint(t: Turn) -> Next:
-    """A yes or no that answers nothing here (e.g. "no" at "Ready for set three?")."""
-    return unexpected(t)
+nothing_to_resume = _keeps("no_routine")
+already_running = _keeps("already_running", follow="prompt")
+outdoors_not_now = _keeps("outdoor_not_now")
+hurts_aside = _keeps("hurts_aside")
+one_level = _keeps("one_level")
+works_anywhere = _keeps("works_anywhere")
+take_your_time = _keeps("take_your_time")
+thanks = _keeps("thanks")

@@ -22,6 +22,7 @@ from .catalog import Catalog
 from .compose import Words, merge, opening, prompt, sets_block, stretch_block
 from .events import Event
 from .plan import current_move
+from .progress import tempo
 from .rules import POSITION_SECONDS, SETS as SETS_PER_MOVE, SHORT_SETS
 from .speech import Budget, MoveView, NoLimit, Output, Scene, Text
 from .state import Kind, Phase, Result, SetDone, State
@@ -215,7 +216,7 @@ class Coach:
             speech = [Text(asked)]
         return Output(merge(speech), turn.listen, (Text(reprompt),) if turn.listen else (), turn.card,
                       changed=not turn.unchanged, timeline=tuple(timeline.marks) if timeline is not None else (),
-                      scene=scene(self.catalog, state, turn.listen))
+                      scene=scene(self.catalog, words, state, turn.listen))
 
     def _sets(self, turn: Turn):
         """Compose the item's next sets, and record them as sent (done unless an interruption says otherwise)."""
@@ -239,25 +240,39 @@ def _sets_left(turn: Turn) -> bool:
     return routine is not None and routine.kind != Kind.STRETCHES and len(turn.item.sets) < turn.item.planned
 
 
-def scene(catalog: Catalog, state: State, listening: bool) -> Scene:
-    """What a screen shows now: the move and its sets, a stretch, the move's question, or a message."""
+def screen_token(state: State) -> str:
+    """Names what a screen shows for `state`: it changes whenever a touch answer would mean something else."""
     session = state.session
-    if session is None or session.routine is None or not listening:
-        return Scene("message")
+    if session is None:
+        key = "idle"
+    else:
+        routine = session.routine
+        item = routine.items[routine.index] if routine is not None else None
+        key = ":".join(str(part) for part in (
+            session.phase, session.offer, routine.started if routine else "", routine.index if routine else "",
+            len(item.sets) if item else "", item.form if item else "", item.status if item else ""))
+    return "bc-" + blake2b(key.encode(), digest_size=8).hexdigest()
+
+
+def scene(catalog: Catalog, words: Words, state: State, listening: bool) -> Scene:
+    """What a screen shows now: the move and its sets, a stretch, the move's question, or a message."""
+    session, token = state.session, screen_token(state)
+    if session is None or session.routine is None or session.phase not in (P.MOVING, P.READY, P.STRETCH, P.PAUSED, P.RESUME):
+        return Scene("message", token=token)
     routine = session.routine
     item = routine.items[routine.index]
-    token = blake2b(f"{routine.started}:{routine.index}:{len(item.sets)}:{session.phase}".encode(),
-                    digest_size=6).hexdigest()
     if routine.kind == Kind.STRETCHES:
-        return Scene("stretch", MoveView(item.move, item.move, "full", catalog.move(item.move).sides, 0, 0.0, 1),
-                     hint="say_hurt", buttons=("pain_free", "hurt", "pause"), token=token)
-    move = current_move(catalog, item)
-    view = MoveView(move.id, item.move, str(item.form), move.sides, item.reps,
-                    state.progress.tempo.get(move.id, move.tempo or 0.0), item.planned)
-    if session.phase == P.MOVING and session.sent is None:
-        return Scene("question", view, hint="say_pain_free", buttons=("pain_free", "hurt"), token=token)
-    if session.phase in (P.MOVING, P.READY):
-        return Scene("move", view, hint="say_hurt", buttons=("pain_free", "hurt", "pause"), token=token)
-    if session.phase == P.PAUSED:
-        return Scene("move", view, hint="say_resume", buttons=("resume",), token=token)
-    return Scene("message", view, token=token)
+        move = catalog.move(item.move)
+        view = MoveView(move.id, move.id, "full", move.sides, move.reps[0] if move.counted else 0,
+                        move.tempo or 0.0, 1)
+    else:
+        move = current_move(catalog, item)
+        view = MoveView(move.id, item.move, str(item.form), move.sides, item.reps,
+                        tempo(catalog, state.progress, move.id), item.planned)
+    if session.phase in (P.PAUSED, P.RESUME) or not listening:
+        return Scene("move", view, words.say("hint_paused"), ("resume",), token)
+    if session.phase == P.STRETCH:
+        return Scene("stretch", view, words.say("hint_stretch"), ("pain_free", "hurt", "pause"), token)
+    if session.sent is None:
+        return Scene("question", view, words.say("hint_question"), ("pain_free", "hurt"), token)
+    return Scene("move", view, words.say("hint_sets"), ("pain_free", "hurt", "pause"), token)

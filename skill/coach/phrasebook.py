@@ -212,6 +212,10 @@ PHRASES: dict[str, frozenset[str]] = {
         "take_your_time": (),
         "hurts_rest": (),
         "hurts_aside": (),
+        "hint_sets": (),
+        "hint_question": (),
+        "hint_stretch": (),
+        "hint_paused": (),
         "technical_sorry": (),
         "technical_sorry_reprompt": (),
     }.items()

@@ -29,8 +29,6 @@ ANSWER_SECONDS = 6.0        # a person's answer and Alexa's turn-around, in the 
 SPEECH_LATENCY_SECONDS = 2.5
 # Two sets closer than this to the located moment cannot be told apart: the coach says which it assumed.
 UNCERTAIN_SECONDS = 1.5
-# A request this much later than the end of the response answers its question (not a barge-in).
-ANSWER_GRACE_SECONDS = 0.0
 
 # -- pain (0-10) -------------------------------------------------------------------------------------------
 PAIN_FREE_MAX = 3           # 0-3: pain-free, progress as usual
@@ -43,6 +41,7 @@ RECENT_SECONDS = 4 * 24 * 3600   # a last session this recent triggers the next-
 CHECK_AFTER_SECONDS = 6 * 3600   # ... if it is at least this old (not the same day's second go)
 PROGRESS_GAP_SECONDS = 20 * 3600  # a move's level changes at most once in this long (no double rise in a day)
 
+LONGEST_SET_SECONDS = 240.0  # one set's counting must fit one response (Alexa plays at most 240 s of audio)
+
 # -- conversation ------------------------------------------------------------------------------------------
 MISSES_BEFORE_PAUSE = 3     # unexpected answers in a row: a hint, then the options, then the offer to pause
-LONGEST_SET_SECONDS = 240.0  # one set's counting must fit one response (Alexa plays at most 240 s of audio)

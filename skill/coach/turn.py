@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from .bargein import Cut, locate
 from .catalog import Catalog, Move
-from .compose import Words, stretch_ids, summary, word
+from .compose import Words, stretch_ids, summary
 from .events import Event
 from .plan import current_move, todays_plan
 from .progress import apply_session, needs_checkup
@@ -161,6 +161,3 @@ class Turn:
 
     def stretch_list(self) -> tuple[list[str], bool]:
         return stretch_ids(self.catalog, self.progress)
-
-    def number(self, n: int | float) -> str:
-        return word(n)

@@ -22,6 +22,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
+from skill.coach.numbers import NUMBER_WORDS, parse_number
 from skill.console.model import language_model
 from skill.language.carriers import finding_allows
 from skill.language.screen import screen
@@ -86,16 +87,8 @@ _JOINERS = r"to|for|about|if|whether|that|and"
 _OPEN_JOINERS = r"and|to|for"
 _TRAILING = r"using|with|from|on|via"
 
-_UNITS = {w: i for i, w in enumerate(
-    "zero one two three four five six seven eight nine".split())}
-_UNITS["nought"] = 0
-_TEENS = {w: i + 10 for i, w in enumerate(
-    "ten eleven twelve thirteen fourteen fifteen sixteen seventeen eighteen nineteen".split())}
-_TENS = {w: (i + 2) * 10 for i, w in enumerate(
-    "twenty thirty forty fifty sixty seventy eighty ninety".split())}
-_NUMBER_WORDS = {*_UNITS, *_TEENS, *_TENS, "hundred", "thousand", "a", "and"}
 _NUMBER_RE = r"\d+|(?:{w})(?: (?:{w}))*".format(
-    w="|".join(sorted(_NUMBER_WORDS, key=len, reverse=True)))
+    w="|".join(sorted(NUMBER_WORDS, key=len, reverse=True)))
 _SLOT_RE = re.compile(r"\{(\w+)\}")
 
 
@@ -105,37 +98,6 @@ def normalise(text: str) -> str:
     text = re.sub(r"(?<=\d)\.(?=\d)", " point ", text)  # "4.5" stays two numbers, not "45"
     text = re.sub(r"[^a-z0-9' ]+", " ", text.replace(".", ""))
     return " ".join(token.strip("'") for token in text.split() if token.strip("'"))
-
-
-def parse_number(words: str) -> int | None:
-    """'4' -> 4, 'four' -> 4, 'twenty one' -> 21, 'a hundred and five' -> 105; None if not a number."""
-    tokens = words.split()
-    if len(tokens) == 1 and tokens[0].isdigit():
-        return int(tokens[0])
-    total, chunk, last = 0, 0, None
-    for i, token in enumerate(tokens):
-        follows_nothing_or_scale = last in (None, "hundred", "thousand", "and")
-        if token == "a" and i == 0 and len(tokens) > 1 and tokens[1] in ("hundred", "thousand"):
-            chunk, last = 1, "a"
-        elif token in _UNITS and (follows_nothing_or_scale or last == "ten"):
-            if _UNITS[token] == 0 and len(tokens) > 1:
-                return None
-            chunk, last = chunk + _UNITS[token], "unit"
-        elif token in _TEENS and follows_nothing_or_scale:
-            chunk, last = chunk + _TEENS[token], "teen"
-        elif token in _TENS and follows_nothing_or_scale:
-            chunk, last = chunk + _TENS[token], "ten"
-        elif token == "hundred" and last in (None, "a", "unit") and chunk < 10:
-            chunk, last = (chunk or 1) * 100, "hundred"
-        elif token == "thousand" and last is not None and last != "and" and total == 0:
-            total, chunk, last = (chunk or 1) * 1000, 0, "thousand"
-        elif token == "and" and last in ("hundred", "thousand"):
-            last = "and"
-        else:
-            return None
-    if last in (None, "a", "and"):
-        return None
-    return total + chunk
 
 
 @dataclass(frozen=True)

@@ -44,9 +44,10 @@ def utc_now() -> datetime:
 class Conversation:
     def __init__(self, resolver: Resolver, device: Device, transport: Transport, transcript: Transcript, *,
                  speaker: Speaker | None = None, clock: Callable[[], datetime] = utc_now,
-                 show_requests: bool = False) -> None:
+                 show_requests: bool = False, screen: Callable[[dict], None] | None = None) -> None:
         self.resolver, self.device, self.transport, self.transcript = resolver, device, transport, transcript
         self.speaker, self.clock, self.show_requests = speaker, clock, show_requests
+        self.screen = screen       # shows each reply's screen (try --screen)
         self.failures = 0          # turns where the skill failed: HTTP error, bad reply, or its apology
         self._reprompt: tuple[Heard, ...] = ()
         self._silences = 0
@@ -150,6 +151,8 @@ class Conversation:
         return None
 
     def _show(self, body: dict) -> None:
+        if self.screen is not None:
+            self.screen(body)
         response = body.get("response") or {}
         listening = not response.get("shouldEndSession", True)
         pieces = self._pieces(response.get("outputSpeech"))

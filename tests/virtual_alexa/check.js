@@ -5,6 +5,8 @@
 //   node check.js SKILL_URL [utterance ...]        e.g. http://127.0.0.1:8000/alexa "start my back routine" ready
 //   node check.js SKILL_URL --script FILE          one utterance per line; blank lines and # comments skipped
 //   node check.js SKILL_URL --in-session ...       (before either form) words said inside an open session
+//   node check.js SKILL_URL --turn-gap SECONDS ... (before either form) stamp each request SECONDS after the
+//                                                  last, as if each reply had played out before the answer
 //
 // Utterances go through virtual-alexa's utter(), which turns "open back coach" into launch() and
 // "ask back coach to ..." into the inner utterance (so any phrase containing ask/tell/open/launch is
@@ -20,7 +22,7 @@ const fs = require("fs");
 const path = require("path");
 const va = require("virtual-alexa");
 
-const USAGE = "usage: node check.js SKILL_URL [--in-session] (utterance ... | --script FILE)";
+const USAGE = "usage: node check.js SKILL_URL [--in-session] [--turn-gap SECONDS] (utterance ... | --script FILE)";
 
 function utterancesFrom(args) {
   if (args[0] !== "--script") return args;
@@ -73,12 +75,18 @@ function inSession(alexa, said) {
 
 async function main(argv) {
   const [skillURL, ...args] = argv;
-  const session = args[0] === "--in-session";
-  const rest = session ? args.slice(1) : args;
+  let session = false;
+  let gapSeconds = 0;
   let utterances;
   try {
     if (!skillURL || !/^https?:\/\//.test(skillURL)) throw new Error(USAGE);
-    utterances = utterancesFrom(rest);
+    while (args[0] === "--in-session" || args[0] === "--turn-gap") {
+      const option = args.shift();
+      if (option === "--in-session") session = true;
+      else if (!/^\d+(\.\d+)?$/.test(args[0] || "")) throw new Error(`${USAGE}\n--turn-gap needs a number of seconds`);
+      else gapSeconds = Number(args.shift());
+    }
+    utterances = utterancesFrom(args);
     if (!utterances.length) throw new Error(`${USAGE}\nno utterances given`);
   } catch (error) {
     console.error(error.message);
@@ -91,7 +99,14 @@ async function main(argv) {
     .skillURL(skillURL)
     .create();
   let sent = null;
-  alexa.filter((request) => { sent = request; });  // the envelope exactly as it goes to the skill
+  let clock = Date.now();
+  alexa.filter((request) => {  // the envelope exactly as it goes to the skill
+    if (gapSeconds) {
+      clock += gapSeconds * 1000;  // the skill places a reply's interruptions by the request's timestamp
+      request.request.timestamp = new Date(clock).toISOString().replace(/\.\d{3}Z$/, "Z");
+    }
+    sent = request;
+  });
 
   for (const said of utterances) {
     sent = null;
