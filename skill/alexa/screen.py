@@ -77,7 +77,10 @@ class TouchHandler(AbstractRequestHandler):
             return handler_input.response_builder.speak(ssml.render([Text(words()["stale_touch"])])).response
         arguments = request.arguments or []
         button = arguments[0] if len(arguments) == 1 and isinstance(arguments[0], str) else None
-        return self.turns.run(handler_input, Event(TOUCH_EVENTS.get(button, "unknown")))
+        if button not in TOUCH_EVENTS:
+            # not one of our buttons (a malformed event): say so, and change nothing
+            return handler_input.response_builder.speak(ssml.render([Text(words()["unknown_touch"])])).response
+        return self.turns.run(handler_input, Event(TOUCH_EVENTS[button]))
 
 
 # -- the adapter: the engine's output (scene and timeline) and state -> the view ---------------------------
@@ -95,12 +98,13 @@ def view_for(catalog: Catalog, state: State, output: Output, event: Event) -> di
     view["move"] = {"id": move.id, "name": move.name, "ladder_id": ladder.id, "ladder_name": ladder.name,
                     "form": scene.move.form, "sides": scene.move.sides, "reps": scene.move.reps,
                     "tempo": scene.move.tempo, "sets": scene.move.sets}
-    # the engine marks a rep when its number is heard; the screen starts it a beat before
+    # the engine marks a rep when its number is heard; the screen starts it a beat before. A stretch has
+    # no sets to number.
+    stretch = scene.screen == "stretch"
     view["timeline"] = [{"at": round(m.at - m.seconds, 3) if m.kind == "rep" else m.at, "kind": m.kind,
-                         "set": m.set, "side": m.side, "rep": m.rep, "seconds": m.seconds}
+                         "set": 0 if stretch else m.set, "side": m.side, "rep": m.rep, "seconds": m.seconds}
                         for m in output.timeline]
-    text = move.cues[0] if scene.screen == "move" and output.timeline else _last_words(output)
-    return {**view, "screen": scene.screen, "title": move.name, "text": text}
+    return {**view, "screen": scene.screen, "title": move.name, "text": _last_words(output)}
 
 
 def _progress(catalog: Catalog, progress: Progress) -> dict[str, Any]:

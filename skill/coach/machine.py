@@ -61,7 +61,7 @@ _MOVE: dict[str, Row] = {
     "stop": R(a.stop, P.PAUSED, STAY),
     "session_ended": R(a.session_ended, P.PAUSED, STAY),
     "start_routine": R(a.already_running, STAY),
-    "resume": R(a.already_running, STAY),
+    "resume": R(a.go_on, SETS),
 }
 
 TABLE: dict[Phase, dict[str, Row]] = {
@@ -86,7 +86,7 @@ TABLE: dict[Phase, dict[str, Row]] = {
     },
     P.READY: {
         **_MOVE,
-        "ready": R(a.go_on, SETS), "yes": R(a.go_on, SETS), "done": R(a.go_on, SETS), "resume": R(a.go_on, SETS),
+        "ready": R(a.go_on, SETS), "yes": R(a.go_on, SETS), "done": R(a.go_on, SETS),
         "no": R(a.take_your_time, STAY),
     },
     P.MOVING: {

@@ -7,7 +7,7 @@ import re
 
 def test_try_screen_writes_the_latest_screen(converse, tmp_path):
     page = tmp_path / "screen.html"
-    result = converse("start my back routine", "ready", options=("--screen", str(page)))
+    result = converse("start my back routine", options=("--screen", str(page)))
     assert result.exit_code == 0, result.output
     assert "talking as an Echo Show 8" in result.output
     html = page.read_text(encoding="utf-8")

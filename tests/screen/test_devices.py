@@ -3,10 +3,12 @@ never changes because of it, touch answers, tokens, the progress screen and card
 from __future__ import annotations
 
 import json
+from datetime import timedelta
 
 import pytest
 
-from skill.alexa.screen import screen_token
+from skill.coach.machine import screen_token
+from skill.coach.state import State
 from skill.screen.apl import EXECUTE, RENDER
 from tests.alexa.test_conversation import finish_routine
 
@@ -26,13 +28,13 @@ def render_of(reply) -> dict:
 
 
 def conversation(alexa) -> list:
-    """A routine with a hurt set, a rating, a pause and resume, progress, and the stretches."""
-    replies = [alexa.launch(), alexa.say("AMAZON.YesIntent"), alexa.say("ReadyIntent"),
-               alexa.say("AMAZON.YesIntent"), alexa.say("HurtIntent"), alexa.say("ReadyIntent"),
-               alexa.say("AMAZON.PauseIntent"), alexa.launch(), alexa.say("AMAZON.YesIntent"),
-               alexa.say("ReadyIntent"), alexa.rating(2), alexa.say("ProgressIntent")]
+    """A routine with a hurt move, a pause over the sets and resume, a rating, progress, and the stretches."""
+    replies = [alexa.launch(), alexa.say("AMAZON.YesIntent"), alexa.say("HurtIntent")]
+    alexa.now -= timedelta(seconds=40)                 # "Alexa, pause" over the easier set
+    replies += [alexa.say("AMAZON.PauseIntent"), alexa.launch(), alexa.say("AMAZON.YesIntent"), alexa.rating(2),
+                alexa.say("ProgressIntent")]
     summary, after = finish_routine(alexa)
-    replies += [summary, after, alexa.say("StartStretchesIntent"), alexa.say("ReadyIntent")]
+    replies += [summary, after, alexa.say("StartStretchesIntent"), alexa.say("AMAZON.YesIntent")]
     return replies
 
 
@@ -60,43 +62,37 @@ def test_every_spoken_reply_on_a_screen_device_shows_its_screen(device_alexa, de
 
 def test_the_screen_token_is_the_saved_states_and_names_the_screen(device_alexa):
     alexa = device_alexa("echo-show-8")
-    alexa.say("StartRoutineIntent")
-    counted = alexa.say("ReadyIntent")
-    assert render_of(counted)["token"] == screen_token(alexa.saved()["state"])
+    counted = alexa.say("StartRoutineIntent")
+    assert render_of(counted)["token"] == screen_token(State.from_json(alexa.saved()["state"]))
     again = alexa.say("AMAZON.RepeatIntent")      # the same question: the same screen
     assert render_of(again)["token"] == render_of(counted)["token"]
-    rested = alexa.say("AMAZON.YesIntent")        # the next set: another screen
-    assert render_of(rested)["token"] != render_of(counted)["token"]
+    nxt = alexa.say("AMAZON.YesIntent")           # the next move: another screen
+    assert render_of(nxt)["token"] != render_of(counted)["token"]
 
 
-def test_the_set_screen_counts_with_the_voice(device_alexa):
+def test_the_move_screen_counts_every_set_with_the_voice(device_alexa):
     alexa = device_alexa("echo-show-8")
-    alexa.say("StartRoutineIntent")
-    reply = alexa.say("ReadyIntent")
+    reply = alexa.say("StartRoutineIntent")
     screen = render_of(reply)["datasources"]["screen"]
     counts = [f for f in screen["frames"] if f["mode"] == "count"]
-    assert [f["count"] for f in counts] == list(range(0, 9))          # 0 while the first rep is moving ... 8
-    assert all(b["at"] - a["at"] == pytest.approx(4.0) for a, b in zip(counts, counts[1:]))  # Superman: 4 s
-    assert {f["label"] for f in counts} == {"Set 1 of 3"}
+    labels = [f["label"] for f in counts]
+    assert [labels.count(f"Set {n} of 3") for n in (1, 2, 3)] == [9, 9, 9]       # 0 while moving ... 8, each set
+    first = [f for f in counts if f["label"] == "Set 1 of 3"]
+    assert [f["count"] for f in first] == list(range(0, 9))
+    assert all(b["at"] - a["at"] == pytest.approx(4.0) for a, b in zip(first, first[1:]))  # Superman: 4 s
+    timers = [f for f in screen["frames"] if f["mode"] == "timer"]
+    assert [(t["caption"], t["span"]) for t in timers if t["caption"] == "Rest"] == [("Rest", 30)] * 2
     assert screen["frames"][-1]["big"] == "Pain-free?"
     assert [b["id"] for b in screen["buttons"]] == ["pain_free", "hurt", "pause"]
-    rest = alexa.say("AMAZON.YesIntent")
-    frames = render_of(rest)["datasources"]["screen"]["frames"]
-    timer = next(f for f in frames if f["mode"] == "timer")
-    assert (timer["caption"], timer["span"]) == ("Rest", 30)
-    assert {f["label"] for f in frames if f["mode"] == "count"} == {"Set 2 of 3"}
 
 
-def test_a_one_sided_move_shows_each_side(device_alexa, coach):
+def test_a_one_sided_stretch_shows_each_side(device_alexa, coach):
     alexa = device_alexa("echo-show-8")
-    alexa.say("StartStretchesIntent")
-    alexa.say("ReadyIntent")                     # Cat Cow, counted
-    alexa.say("AMAZON.YesIntent")                # on to Lying Figure 4, held each side
-    reply = alexa.say("ReadyIntent")
+    alexa.say("StartStretchesIntent")            # Cat Cow, counted
+    reply = alexa.say("AMAZON.YesIntent")        # on to Lying Figure 4, held each side
     frames = render_of(reply)["datasources"]["screen"]["frames"]
-    holds = [f for f in frames if f["mode"] == "timer"]
-    assert [(f["label"], f["caption"], f["flip"]) for f in holds] == [("Left side", "Hold", 0),
-                                                                       ("Right side", "Hold", 1)]
+    holds = [f for f in frames if f["mode"] == "timer" and f["caption"] == "Hold"]
+    assert [(f["label"], f["flip"]) for f in holds] == [("Left side", 0), ("Right side", 1)]
 
 
 def touch(alexa, reply, *arguments):
@@ -105,9 +101,7 @@ def touch(alexa, reply, *arguments):
 
 def test_touching_pain_free_is_saying_yes(device_alexa):
     spoken, touched = device_alexa("echo-show-8"), device_alexa("echo-show-5")
-    for alexa in (spoken, touched):
-        alexa.say("StartRoutineIntent")
-    counted = [alexa.say("ReadyIntent") for alexa in (spoken, touched)]
+    counted = [alexa.say("StartRoutineIntent") for alexa in (spoken, touched)]
     said = spoken.say("AMAZON.YesIntent")
     pressed = touch(touched, counted[1], "pain_free")
     assert pressed.said == said.said and pressed.listening
@@ -116,8 +110,7 @@ def test_touching_pain_free_is_saying_yes(device_alexa):
 
 def test_touching_it_hurt_is_saying_it_hurts(device_alexa):
     alexa = device_alexa("echo-show-8")
-    alexa.say("StartRoutineIntent")
-    counted = alexa.say("ReadyIntent")
+    counted = alexa.say("StartRoutineIntent")
     reply = touch(alexa, counted, "hurt")
     assert "Alternating Superman" in reply.said
     assert alexa.saved()["state"]["session"]["routine"]["items"][0]["form"] == "easier"
@@ -125,31 +118,31 @@ def test_touching_it_hurt_is_saying_it_hurts(device_alexa):
 
 def test_pause_and_resume_buttons(device_alexa):
     alexa = device_alexa("echo-show-8")
-    alexa.say("StartRoutineIntent")
-    counted = alexa.say("ReadyIntent")
+    started = alexa.now
+    counted = alexa.say("StartRoutineIntent")
+    alexa.now = started + timedelta(seconds=100)     # touched during set two
     paused = touch(alexa, counted, "pause")
     assert not paused.listening and alexa.saved()["state"]["session"]["phase"] == "paused"
     assert [b["id"] for b in render_of(paused)["datasources"]["screen"]["buttons"]] == ["resume"]
     resumed = touch(alexa, paused, "resume")
-    assert "Superman" in resumed.said and resumed.listening
-    assert alexa.saved()["state"]["session"]["phase"] == "await_ready"
+    assert resumed.said.startswith("Back to Superman.") and resumed.listening
+    assert alexa.saved()["state"]["session"]["phase"] == "moving"
 
 
 @pytest.mark.parametrize("arguments", [["dance"], [], ["pain_free", "hurt"], [7], [None], [{"a": 1}]])
 def test_a_touch_with_unknown_arguments_is_answered_and_changes_nothing(device_alexa, arguments):
     alexa = device_alexa("echo-show-8")
-    alexa.say("StartRoutineIntent")
-    counted = alexa.say("ReadyIntent")
+    counted = alexa.say("StartRoutineIntent")
     before = alexa.saved()
     reply = touch(alexa, counted, *arguments)
-    assert reply.listening and reply.said.startswith("Sorry, I didn't get that.")
+    assert reply.said == "Sorry, that button didn't work. You can answer by voice."
+    assert "shouldEndSession" not in reply.raw["response"] and not directives(reply)
     assert alexa.saved() == before
 
 
 def test_a_touch_on_an_earlier_screen_is_ignored_politely(device_alexa):
     alexa = device_alexa("echo-show-8")
-    alexa.say("StartRoutineIntent")
-    counted = alexa.say("ReadyIntent")
+    counted = alexa.say("StartRoutineIntent")
     alexa.say("AMAZON.YesIntent")                     # answered by voice: the screen moved on
     before = alexa.saved()
     reply = touch(alexa, counted, "hurt")
