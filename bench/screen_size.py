@@ -13,7 +13,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # for tests.*
 
-from skill.alexa.skill import skill_builder  # noqa: E402
+from skill.alexa.skill import compose  # noqa: E402
 from skill.alexa.store import SQLiteStore  # noqa: E402
 from skill.coach.catalog import load_catalog  # noqa: E402
 from skill.coach.session import Coach  # noqa: E402
@@ -57,7 +57,7 @@ def main() -> None:
     for name, (interfaces, viewport) in DEVICES.items():
         with tempfile.TemporaryDirectory() as folder:
             store = SQLiteStore(Path(folder))
-            alexa = Alexa(skill_builder(coach, store).create(), store, Device(interfaces=interfaces, viewport=viewport))
+            alexa = Alexa(compose(coach, store), store, Device(interfaces=interfaces, viewport=viewport))
             sizes = [size(reply.raw) for reply in conversation(alexa)]
         print(f"{name:13} {len(sizes)} responses, largest {max(sizes):,} bytes, median {sorted(sizes)[len(sizes) // 2]:,}")
         if max(sizes) > largest[0]:
