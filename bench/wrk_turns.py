@@ -7,9 +7,11 @@ Prints figures beside the targets; asserts nothing.
 
 wrk (Debian package; `make bench` installs it) drives 16 connections from 2 threads on loopback.
 Requests come from a pool signed beforehand by a throwaway CA the servers trust: each wrk thread plays
-its own people's whole routines (launch, start, ready, a yes after every set...), people interleaved
-so one person's turns never overlap. The skill answers from a fresh SQLite store per run. Bounded:
---rounds x 2 runs of --seconds per configuration; servers stopped and files removed on exit.
+its own people through seven turns that each change and save their state (start, "it hurts", pause,
+resume, yes, skip, "it hurts"), 20 s apart by their timestamps (all within the 150 s Alexa allows),
+people interleaved so one person's turns never overlap. The skill answers from a fresh SQLite store
+per run; afterwards the store says how many turns were saved. Bounded: --rounds x 2 runs of
+--seconds per configuration; servers stopped and files removed on exit.
 """
 from __future__ import annotations
 
@@ -17,6 +19,7 @@ import argparse
 import json
 import os
 import signal
+import sqlite3
 import subprocess
 import sys
 import tempfile
@@ -29,13 +32,17 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 sys.path[:0] = [str(REPO), str(REPO / "bench")]
 
-import web_load  # noqa: E402  (the canned app, server start/stop, the routine's script)
+import web_load  # noqa: E402  (the canned app, server start and stop)
 
 from skill.console.envelopes import DEFAULT_SKILL_ID, Device  # noqa: E402
 from skill.config import Settings  # noqa: E402
 from tests.signing import SigningCA, SigningCert  # noqa: E402
 
 SERVE_FLAG = "--serve"  # internal: run one server (see serve)
+# Seven turns, each of which the engine answers by changing (and the skill by saving) the person's state.
+SCRIPT = ("StartRoutineIntent", "HurtIntent", "AMAZON.PauseIntent", "AMAZON.ResumeIntent", "AMAZON.YesIntent",
+          "AMAZON.NextIntent", "HurtIntent")
+TURN_GAP_S = 20
 CONNECTIONS, THREADS = 16, 2
 TARGET_RATIO, TARGET_P99_FACTOR = 0.5, 2.0
 
@@ -88,22 +95,30 @@ def serve(argv: list[str]) -> None:
 
 # ---- the request pool ----
 
-def write_pool(folder: Path, cert: SigningCert, script: list[str], people: int) -> int:
-    """One file per wrk thread: its people's routines, interleaved turn by turn. Returns requests."""
-    start = datetime.now(timezone.utc)
+def write_pool(folder: Path, cert: SigningCert, people: int) -> int:
+    """One file per wrk thread: its people's turns, interleaved turn by turn. Returns requests."""
+    start = datetime.now(timezone.utc) - timedelta(seconds=TURN_GAP_S * len(SCRIPT) / 2)
     total = 0
     for thread in range(THREADS):
         devices = [Device(user_id=f"amzn1.ask.account.WRK{uuid.uuid4().hex}") for _ in range(people)]
         with (folder / f"pool-{thread}.txt").open("w") as out:
-            for turn, intent in enumerate(script):
-                now = start + timedelta(seconds=turn)  # a person's turns a second apart, all within 150 s
+            for turn, intent in enumerate(SCRIPT):
+                now = start + timedelta(seconds=TURN_GAP_S * turn)
                 for device in devices:
-                    envelope = device.launch(now) if intent == web_load.LAUNCH else device.intent(intent, now)
+                    envelope = device.intent(intent, now)
                     body = json.dumps(envelope, separators=(",", ":"))
                     headers = {"Content-Type": "application/json", **cert.headers(body.encode())}
                     out.write(json.dumps(headers, separators=(",", ":")) + "\t" + body + "\n")
                     total += 1
     return total
+
+
+def saves(db: Path) -> int:
+    """Saves the skill's store has recorded (each saved turn adds one to its person's revision)."""
+    if not db.exists():
+        return 0
+    with sqlite3.connect(db) as conn:
+        return conn.execute("SELECT coalesce(sum(rev), 0) FROM people").fetchone()[0]
 
 
 def run_wrk(port: int, folder: Path, seconds: float, lua: Path) -> dict:
@@ -126,7 +141,7 @@ def main() -> None:
                         help="worker_class:WORKERSxTHREADS (sync: WORKERS), comma-separated")
     parser.add_argument("--seconds", type=float, default=8.0, help="length of each wrk run")
     parser.add_argument("--rounds", type=int, default=2, help="bare/skill pairs per configuration")
-    parser.add_argument("--people", type=int, default=200, help="people per wrk thread in each pool")
+    parser.add_argument("--people", type=int, default=500, help="people per wrk thread in each pool")
     args = parser.parse_args()
     if subprocess.run(["which", "wrk"], capture_output=True).returncode:
         raise SystemExit("wrk is not installed: `make bench` installs it (apt-get install wrk)")
@@ -144,13 +159,6 @@ def main() -> None:
                "BACKCOACH_CERT_DIR": str(cert_dir), "BACKCOACH_LOG_LEVEL": "INFO"}
         for key in ("BACKCOACH_DEV", "BACKCOACH_AUDIO_BASE_URL", "BACKCOACH_STORE"):
             env.pop(key, None)
-        port = web_load.free_port()  # learn the routine's turns from the real skill first
-        learner = web_load.start_server("learn", [sys.executable, str(Path(__file__).resolve()), SERVE_FLAG, "skill",
-                                                  "gthread", "1", "1", str(port)],
-                                        {**env, "BACKCOACH_DATA_DIR": str(tmp / "data-learn")}, port,
-                                        tmp / "learn.log", stack)
-        script = web_load.discover_script(port, cert)
-        learner.stop()
         for config in args.configs.split(","):
             worker_class, _, shape = config.partition(":")
             workers, _, threads = shape.partition("x")
@@ -165,17 +173,23 @@ def main() -> None:
                     warm, measured = tmp / f"warm-{config}-{rnd}-{name}", tmp / f"run-{config}-{rnd}-{name}"
                     warm.mkdir()
                     measured.mkdir()
-                    write_pool(warm, cert, script, args.people // 4)
+                    write_pool(warm, cert, args.people // 4)
                     run_wrk(port, warm, 2, lua)  # warm-up: every worker opens its store, caches the chain
-                    size = write_pool(measured, cert, script, args.people)  # fresh people and timestamps
+                    size = write_pool(measured, cert, args.people)  # fresh people and timestamps
+                    db = tmp / f"data-{config}-{rnd}-{name}" / "backcoach.sqlite3"
+                    saved_before = saves(db)
                     result = run_wrk(port, measured, args.seconds, lua)
-                    result["pool"] = size
+                    result["pool"], result["saved"] = size, saves(db) - saved_before
+                    log = (tmp / f"{name}.log").read_text(errors="replace")
+                    result["failed"] = log.count("turn failed")  # apologised: the log line says why
+                    result["why"] = sorted({line.split("turn failed: ")[1] for line in log.splitlines()
+                                            if "turn failed: " in line})
                     results.append((config, name, result))
                     server.stop()
     print(f"wrk: {THREADS} threads, {CONNECTIONS} connections, {args.seconds:g} s per run, {args.rounds} rounds of "
           f"bare/skill per configuration, loopback; load average before the run {load_before:.2f}")
     print(f"skill turn: signed by a test CA and fully verified, SQLite store, app log at INFO to a file; "
-          f"routine of {len(script)} turns per person, {args.people} people per wrk thread per run")
+          f"{len(SCRIPT)} turns per person, {args.people} people per wrk thread per run")
     for config in args.configs.split(","):
         runs = {name: [r for c, n, r in results if c == config and n == name] for name in ("bare", "skill")}
         if not runs["bare"] or not runs["skill"]:
@@ -184,7 +198,9 @@ def main() -> None:
             for r in rs:
                 print(f"  {config:<12} {name:<5} {r['rps']:7.0f} req/s  p50 {r['p50'] / 1000:6.2f}  p90 {r['p90'] / 1000:6.2f}"
                       f"  p99 {r['p99'] / 1000:6.2f}  max {r['max'] / 1000:7.2f} ms  non-2xx {r['status_errors']}  "
-                      f"socket errors {r['socket_errors']}  ({r['requests']} requests, pool {r['pool']})")
+                      f"socket errors {r['socket_errors']}  ({r['requests']} requests, pool {r['pool']}"
+                      f"{', saved ' + str(r['saved']) if name == 'skill' else ''}"
+                      f"{', apologised ' + str(r['failed']) + ' ' + str(r['why']) if r.get('failed') else ''})")
         bare_rps = sum(r["rps"] for r in runs["bare"]) / len(runs["bare"])
         skill_rps = sum(r["rps"] for r in runs["skill"]) / len(runs["skill"])
         bare_p99 = max(r["p99"] for r in runs["bare"]) / 1000
