@@ -51,7 +51,8 @@ def word(n: int | float) -> str:
 @dataclass
 class Timeline:
     segments: list[Segment] = field(default_factory=list)
-    marks: list[Mark] = field(default_factory=list)
+    marks: list[Mark] = field(default_factory=list)           # cues, waits, count-ins, the question
+    counts: list[tuple[float, int, str | None, Count]] = field(default_factory=list)   # where each count starts
     sets: list[list[float]] = field(default_factory=list)    # [set, count starts, last rep ends]
     at: float = 0.0
 
@@ -60,11 +61,15 @@ class Timeline:
         if kind is not None:
             self.marks.append(Mark(round(self.at, 3), kind, set_no, side, 0, round(length, 3)))
         if isinstance(segment, Count):
-            for rep in range(1, segment.reps + 1):
-                self.marks.append(Mark(round(self.at + rep * segment.tempo, 3), "rep", set_no, side, rep,
-                                       segment.tempo))
+            self.counts.append((self.at, set_no, side, segment))
         self.segments.append(segment)
         self.at += length
+
+    def all_marks(self) -> tuple[Mark, ...]:
+        """Every mark in time order, a rep's when its number is heard (made only for the response sent)."""
+        reps = [Mark(round(at + rep * count.tempo, 3), "rep", set_no, side, rep, count.tempo)
+                for at, set_no, side, count in self.counts for rep in range(1, count.reps + 1)]
+        return tuple(sorted(self.marks + reps, key=lambda m: m.at))
 
     def text(self, text: str, kind: str | None = None, set_no: int = 0) -> None:
         if text:
@@ -74,11 +79,13 @@ class Timeline:
         """This timeline placed `seconds` into a response (what is said before it)."""
         shift = lambda x: round(x + seconds, 3)  # noqa: E731
         marks = [Mark(shift(m.at), m.kind, m.set, m.side, m.rep, m.seconds) for m in self.marks]
+        counts = [(at + seconds, set_no, side, count) for at, set_no, side, count in self.counts]
         sets = [[n, shift(start), shift(end)] for n, start, end in self.sets]
-        return Timeline(list(self.segments), marks, sets, self.at + seconds)
+        return Timeline(list(self.segments), marks, counts, sets, self.at + seconds)
 
     def copy(self) -> Timeline:
-        return Timeline(list(self.segments), list(self.marks), [list(s) for s in self.sets], self.at)
+        return Timeline(list(self.segments), list(self.marks), list(self.counts), [list(s) for s in self.sets],
+                        self.at)
 
     def sent(self, at: float) -> Sent:
         return Sent(at=at, length=round(self.at, 3), sets=[list(s) for s in self.sets])
@@ -146,13 +153,12 @@ def sets_block(catalog: Catalog, words: Words, progress: Progress, item: Item, *
             tl.text(words.say("split_question", n=word(last + 1)), "question")
         return tl
 
-    last = first
+    # all the move's sets if they fit (by far the usual case), else as many as fit, at least one
+    last = planned
     block = build(last)
-    while last < planned:
-        candidate = build(last + 1)
-        if not budget.fits(merge(candidate.segments)):
-            break
-        last, block = last + 1, candidate
+    while last > first and not budget.fits(merge(block.segments)):
+        last -= 1
+        block = build(last)
     return Block(block, first, last, last == planned)
 
 

@@ -160,7 +160,7 @@ class Coach:
         return State()
 
     def step(self, state: State, event: Event, now: float) -> tuple[Output, State]:
-        work = State.from_json(state.to_json())          # a working copy: the caller's state stays as it was
+        work = state.copy()                              # a working copy: the caller's state stays as it was
         turn = Turn(self.catalog, self.budget, work, event, float(now))
         phase = turn.phase
         row = row_for(phase, event.kind)
@@ -215,7 +215,7 @@ class Coach:
         if turn.listen and not speech:
             speech = [Text(asked)]
         return Output(merge(speech), turn.listen, (Text(reprompt),) if turn.listen else (), turn.card,
-                      changed=not turn.unchanged, timeline=tuple(timeline.marks) if timeline is not None else (),
+                      changed=not turn.unchanged, timeline=timeline.all_marks() if timeline is not None else (),
                       scene=scene(self.catalog, words, state, turn.listen))
 
     def _sets(self, turn: Turn):

@@ -188,6 +188,10 @@ class State:
     def to_json(self) -> dict[str, Any]:
         return {"schema_version": SCHEMA_VERSION, **_encode(self)}
 
+    def copy(self) -> State:
+        """A deep copy (the engine works on one, so the caller's state is never touched)."""
+        return _copy(self)
+
     @classmethod
     def from_json(cls, data: Any) -> State:
         """Read a stored state (migrating version 1); a record this code cannot read raises ValueError."""
@@ -224,15 +228,41 @@ def migrate_v1(data: dict[str, Any]) -> dict[str, Any]:
 # -- a small typed codec: dataclasses, enums, lists, dicts and optionals <-> plain JSON ------------------------
 # Each type gets its decoder built once (the state is read and written on every turn).
 def _encode(value: Any) -> Any:
-    if isinstance(value, StrEnum):
-        return value.value
-    if isinstance(value, list):
-        return [_encode(v) for v in value]
-    if isinstance(value, dict):
-        return {k: _encode(v) for k, v in value.items()}
-    if dataclasses.is_dataclass(value):
-        return {name: _encode(getattr(value, name)) for name in _field_names(type(value))}
-    return value
+    return _encoder(type(value))(value)
+
+
+Encoder = typing.Callable[[Any], Any]
+
+
+@functools.cache
+def _encoder(tp: type) -> Encoder:
+    """An encoder for one class of value, built once: dataclasses field by field, enums by value."""
+    if dataclasses.is_dataclass(tp):
+        names = _field_names(tp)
+        return lambda value: {name: _encode(getattr(value, name)) for name in names}
+    if issubclass(tp, StrEnum):
+        return lambda value: value.value
+    if tp is list:
+        return lambda value: [_encode(v) for v in value]
+    if tp is dict:
+        return lambda value: {k: _encode(v) for k, v in value.items()}
+    return lambda value: value
+
+
+def _copy(value: Any) -> Any:
+    return _copier(type(value))(value)
+
+
+@functools.cache
+def _copier(tp: type) -> Encoder:
+    if dataclasses.is_dataclass(tp):
+        names = _field_names(tp)
+        return lambda value: tp(**{name: _copy(getattr(value, name)) for name in names})
+    if tp is list:
+        return lambda value: [_copy(v) for v in value]
+    if tp is dict:
+        return lambda value: {k: _copy(v) for k, v in value.items()}
+    return lambda value: value          # enums, numbers, strings, None: immutable
 
 
 @functools.cache

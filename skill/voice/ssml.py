@@ -10,6 +10,7 @@ tags and 240 s of audio in one response; a re-prompt at most 90 s of audio.
 """
 from __future__ import annotations
 
+import functools
 import re
 import xml.etree.ElementTree as ET
 from collections.abc import Iterable, Sequence
@@ -104,6 +105,7 @@ def _count_in() -> str:
     return f"Three. {gap} Two. {gap} One. {gap} Go!"
 
 
+@functools.lru_cache(maxsize=1024)       # counts, countdowns and cues repeat from response to response
 def _voiced(seg: Segment) -> str:
     match seg:
         case Text(text=text):
