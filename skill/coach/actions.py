@@ -9,7 +9,8 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from .catalog import tempo_step
-from .compose import help_text, hint, minutes, plan_summary, progress_report, stretch_minutes, word
+from .compose import Words, help_text, hint, minutes as compose_minutes, opening, plan_summary, progress_report, \
+    stretch_minutes, word
 from .plan import current_move, step_down, switch_form, todays_plan
 from .progress import tempo
 from .rules import (CHECK_AFTER_SECONDS, EASIER_MAX, EXTRA_SETS, HOLD_MAX, MISSES_BEFORE_PAUSE, PAIN_FREE_MAX,
@@ -38,14 +39,22 @@ def launch(t: Turn) -> Next:
     if t.progress.checkup_pending:
         t.new_session(Phase.CHECKED, then=Then.OFFER)
         return Phase.CHECKED
+    if _back_check_due(t):            # the check is the first question: no "shall we start?" before it
+        t.new_session(Phase.BACK_CHECK, then=Then.ROUTINE)
+        return Phase.BACK_CHECK
     t.new_session(Phase.OFFER, offer=Offer.ROUTINE)
     return Phase.OFFER
 
 
+def _back_check_due(t: Turn) -> bool:
+    last = t.progress.last_session_at
+    return last is not None and CHECK_AFTER_SECONDS <= t.now - last <= RECENT_SECONDS
+
+
 def offer_resume(t: Turn) -> Next:
     """A routine left unfinished: its open question again, or "shall we carry on?"."""
-    if t.routine.kind == Kind.STRETCHES and t.phase == Phase.STRETCH and t.session.sent is None:
-        return Phase.STRETCH
+    if t.routine.kind != Kind.STRETCHES and t.phase == Phase.RATING:
+        return Phase.RATING          # "how much did it hurt?" was left open: ask it
     if t.routine.kind != Kind.STRETCHES and t.phase == Phase.MOVING and len(t.item.sets) >= t.item.planned:
         t.follow = "prompt"
         return Phase.MOVING          # sets done, answer still open: ask it
@@ -60,22 +69,24 @@ def start_routine(t: Turn) -> Next:
         return carry_on(t)
     stretched = routine is not None and routine.kind == Kind.STRETCHES and routine.then_routine
     t.add(*greeting(t, welcome_back=False))
-    return begin_routine(t, short=t.event.value == "short", stretched=stretched)
+    value = t.event.value
+    minutes = value if isinstance(value, int) and not isinstance(value, bool) and value > 0 else None
+    return begin_routine(t, short=value == "short" or minutes is not None, stretched=stretched, minutes=minutes)
 
 
-def begin_routine(t: Turn, short: bool, stretched: bool = False) -> Next:
+def begin_routine(t: Turn, short: bool, stretched: bool = False, minutes: int | None = None) -> Next:
+    then = Then.SHORT if short else Then.ROUTINE
     if t.progress.checkup_pending:
-        t.new_session(Phase.CHECKED, then=Then.SHORT if short else Then.ROUTINE)
+        t.new_session(Phase.CHECKED, then=then, minutes=minutes)
         return Phase.CHECKED
-    last = t.progress.last_session_at
-    if last is not None and CHECK_AFTER_SECONDS <= t.now - last <= RECENT_SECONDS:
-        t.new_session(Phase.BACK_CHECK, then=Then.SHORT if short else Then.ROUTINE)
+    if _back_check_due(t):
+        t.new_session(Phase.BACK_CHECK, then=then, minutes=minutes)
         return Phase.BACK_CHECK
-    return begin_plan(t, short, worse=False, stretched=stretched)
+    return begin_plan(t, short, worse=False, stretched=stretched, minutes=minutes)
 
 
-def begin_plan(t: Turn, short: bool, worse: bool, stretched: bool = False) -> Next:
-    items = todays_plan(t.catalog, t.progress, short=short)
+def begin_plan(t: Turn, short: bool, worse: bool, stretched: bool = False, minutes: int | None = None) -> Next:
+    items, short = _fitting_plan(t, short, minutes)
     ease = t.session is not None and t.session.ease
     if worse or ease:
         step_down(t.catalog, items)
@@ -87,6 +98,19 @@ def begin_plan(t: Turn, short: bool, worse: bool, stretched: bool = False) -> Ne
     return SETS_NEXT
 
 
+def _fitting_plan(t: Turn, short: bool, minutes: int | None):
+    """Today's plan; with a time given, the full one if it fits, else the short one, else fewer moves of it."""
+    if minutes is None:
+        return todays_plan(t.catalog, t.progress, short=short), short
+    full = todays_plan(t.catalog, t.progress)
+    if compose_minutes(t.catalog, t.words, t.progress, full) <= minutes:
+        return full, False
+    items = todays_plan(t.catalog, t.progress, short=True)
+    while len(items) > 1 and compose_minutes(t.catalog, t.words, t.progress, items) > minutes:
+        items.pop()
+    return items, True
+
+
 def back_feel(t: Turn) -> Next:
     feeling = t.event.value if t.event.kind == "back_feel" else "worse"   # "it hurts" at the check: worse
     if feeling not in ("better", "same", "worse"):
@@ -96,7 +120,7 @@ def back_feel(t: Turn) -> Next:
     t.add(t.say(f"back_{feeling}"))
     if t.progress.worse_checks >= 2:
         t.add(t.say("checkup_advice"))
-    return begin_plan(t, short=t.session.then == Then.SHORT, worse=worse)
+    return begin_plan(t, short=t.session.then == Then.SHORT, worse=worse, minutes=t.session.minutes)
 
 
 def checked_yes(t: Turn) -> Next:
@@ -105,7 +129,7 @@ def checked_yes(t: Turn) -> Next:
     t.session.ease = True
     t.add(t.say("checked_yes"))
     if then in (Then.ROUTINE, Then.SHORT):
-        return begin_routine(t, short=then == Then.SHORT)
+        return begin_routine(t, short=then == Then.SHORT, minutes=t.session.minutes)
     if then in (Then.STRETCHES, Then.STRETCHES_FIRST):
         return begin_stretches(t, first=then == Then.STRETCHES_FIRST)
     if then == Then.EXTRA:
@@ -314,27 +338,34 @@ def held(t: Turn) -> Next:
 
 def hurt(t: Turn) -> Next:
     """Pain on a move (no, it hurt, a rating of 6-8, pain elsewhere): the rest of it on the easier version,
-    at least one more set; already on the easier version, the move is set aside for today. The one pain rule."""
+    at least one more set; already on the easier version, the move is set aside for today. The one pain rule.
+
+    Spoken over the sets, the timeline says which set: the one in progress or just finished. Before the first
+    rep of a move whose reply opened by finishing another ("Good. That's Superman done. Next, Beetle..."),
+    it is about the move just done. Before any rep of this move, no set is counted at all."""
     item, cut = t.item, t.cut
-    t.routine.pain = True
-    lead = [t.vary("hurt_ack")]
-    if t.event.kind == "hurts" and t.event.value == "elsewhere":
-        lead.append(t.say("hurt_elsewhere"))
-    if cut is not None:
+    elsewhere = t.event.value == "elsewhere"
+    lead = [t.vary("hurt_ack")] + ([t.say("hurt_elsewhere")] if elsewhere else [])
+    if cut is not None and not cut.started:
+        after = t.session.sent.after if t.session.sent is not None else None
+        if after is not None and not item.sets:
+            return _hurt_the_move_before(t, after, lead, elsewhere)
+    elif cut is not None:
         if cut.uncertain:
             lead.append(t.say("assumed_set", n=word(cut.current)))
         t.pending_to(Result.OK)                  # the sets before it went by without a word
-        if cut.current <= len(item.sets):
-            item.sets[cut.current - 1].result = Result.HURT
-        else:
-            item.sets.append(SetDone(item.form, Result.HURT))
+        if cut.current > len(item.sets):
+            item.sets.append(SetDone(item.form, Result.PENDING))
+        item.sets[cut.current - 1].result = Result.HOLD if elsewhere else Result.HURT
     elif t.phase == Phase.READY:                 # at a split: the set just done hurt
         pending = [s for s in item.sets if s.result == Result.PENDING]
         t.pending_to(Result.OK)
         if pending:
-            pending[-1].result = Result.HURT
+            pending[-1].result = Result.HOLD if elsewhere else Result.HURT
     else:
-        t.pending_to(Result.HURT)
+        t.pending_to(Result.HOLD if elsewhere else Result.HURT)
+    if not elsewhere:
+        t.routine.pain = True                    # the summary's "keep your runs easy" is about the back
     item.hurt = True
     if not _can_ease(t):
         item.status = Status.PARKED
@@ -345,6 +376,21 @@ def hurt(t: Turn) -> Next:
     item.planned = max(item.planned, len(item.sets) + 1)
     move = t.move_now()
     t.block_lead = " ".join(lead + [t.say("switch_easier", name=move.name), move.cues[0]])
+    t.position = POSITION_SECONDS
+    return SETS_NEXT
+
+
+def _hurt_the_move_before(t: Turn, index: int, lead: list[str], elsewhere: bool) -> Next:
+    """"That hurt" as the next move was being introduced: it was the move just answered."""
+    before = t.routine.items[index]
+    before.hurt = True
+    if before.sets:
+        before.sets[-1].result = Result.HOLD if elsewhere else Result.HURT
+    if not elsewhere:
+        t.routine.pain = True
+    name = t.catalog.move(before.move).name
+    t.block_lead = " ".join(lead + [t.say("hurt_before", name=name),
+                                    opening(t.words, t.catalog, t.routine, t.item)])
     t.position = POSITION_SECONDS
     return SETS_NEXT
 
@@ -366,8 +412,8 @@ def rate(t: Turn) -> Next:
 
 
 def _count_interrupted_set(t: Turn) -> None:
-    """A rating spoken over a set: that set counts as done, the rating is about it."""
-    if t.cut.current > len(t.item.sets):
+    """A rating spoken over a set: that set counts as done (once begun), the rating is about it."""
+    if t.cut.started and t.cut.current > len(t.item.sets):
         t.item.sets.append(SetDone(t.item.form, Result.PENDING))
     t.cut = None
 
@@ -386,8 +432,40 @@ def severe(t: Turn) -> Next:
 
 
 def hurts(t: Turn) -> Next:
-    """"It hurt" -- or "a little", which asks how much first."""
+    """"It hurt" -- or "a little", which asks how much first; so does "it's agony" (9-10 stops the session)."""
+    if t.event.value == "severe":
+        t.add(t.say("severe_check"))
+        return ask_rating(t)
     return ask_rating(t) if t.event.value == "some" else hurt(t)
+
+
+def ease_paused(t: Turn) -> Next:
+    """Pain told while a routine waits ("Alexa, tell back coach that hurt" after a pause): it carries on, when
+    it does, on the easier version -- or, already easier, without that move."""
+    if t.event.kind == "pain":
+        rating = parse_rating(t.event.value)
+        if rating is None or rating <= HOLD_MAX:
+            t.add(t.say("pain_invalid") if rating is None else t.vary("praise"))
+            return Phase.RESUME
+        if rating > EASIER_MAX:
+            return severe(t)
+    item = t.item
+    if t.routine.kind == Kind.STRETCHES:
+        return hurts_aside(t)
+    t.routine.pain = t.event.value != "elsewhere"
+    item.hurt = True
+    lead = [t.vary("hurt_ack")]
+    if _can_ease(t):
+        item.dropped = True
+        switch_form(t.catalog, item, Form.EASIER)
+        t.add(*lead, t.say("switch_easier", name=t.move_now().name))
+        return Phase.RESUME
+    item.status = Status.PARKED
+    t.add(*lead, t.say("park_today", name=t.ladder_name()))
+    if t.following():
+        t.routine.index = t.following()[0]
+        return Phase.RESUME
+    return t.complete()
 
 
 def ask_rating(t: Turn) -> Next:
@@ -429,7 +507,13 @@ def skip_move(t: Turn) -> Next:
 
 
 def keep_going(t: Turn) -> Next:
-    t.add(t.say("carry_on_sets"))
+    """"No" to skipping: back to the move -- from where to be, if none of it was done yet."""
+    if not t.item.sets:
+        move = t.move_now()
+        t.block_lead = f"{t.say('carry_on_sets')} {t.say('resume_at', name=move.name)} {move.cues[0]}"
+        t.position = POSITION_SECONDS
+    else:
+        t.add(t.say("carry_on_sets"))
     return SETS_NEXT
 
 
@@ -502,8 +586,12 @@ def outdoors(t: Turn) -> Next:
 
 
 def lost_count(t: Turn) -> Next:
-    if t.cut is not None and t.cut.current <= t.item.planned and t.cut.started:
-        t.add(t.say("lost_count_redo", n=word(len(t.item.sets) + 1)))
+    cut = t.cut
+    if cut is not None and cut.started and cut.current > cut.completed:
+        t.add(t.say("lost_count_redo", n=word(cut.current)))     # mid-set: that set again, counted
+        return SETS_NEXT
+    if cut is not None and _continuing(t):
+        t.add(t.say("lost_count_done"))                          # in a rest: that set was done
         return SETS_NEXT
     t.keep(t.say("lost_count_done"), follow="prompt")
     return STAY
@@ -572,7 +660,8 @@ def pause(t: Turn) -> Next:
     """Over the time to get into position, "wait" buys more time; anywhere else it pauses the routine."""
     cut = t.cut
     if cut is not None and not cut.started and t.routine is not None and t.routine.kind != Kind.STRETCHES:
-        t.block_lead = t.say("wait_more", seconds=word(WAIT_SECONDS))
+        move = t.move_now()
+        t.block_lead = f"{t.say('wait_more', seconds=word(WAIT_SECONDS), name=move.name)} {move.cues[0]}"
         t.position = WAIT_SECONDS
         return SETS_NEXT
     return leave(t, t.say("pause"))
@@ -593,7 +682,8 @@ def leave(t: Turn, *words: str) -> Next:
         t.end(t.say("goodbye") if words else "")
         return END
     t.end(*words)
-    if t.phase == Phase.MOVING and t.routine.kind != Kind.STRETCHES and not _continuing(t):
+    if t.phase == Phase.RATING or (t.phase == Phase.MOVING and t.routine.kind != Kind.STRETCHES
+                                   and not _continuing(t)):
         return STAY                              # the sets are done: the question stays open
     if t.phase == Phase.STRETCH and t.cut is None:
         return STAY
@@ -667,10 +757,12 @@ def question(t: Turn) -> Next:
     topic, routine = t.event.value, t.routine
     plural = t.words.plural
     if routine is None:
+        if topic in ("sets", "reps"):
+            return answer(t, plan_summary(t.catalog, t.words, t.progress, todays_plan(t.catalog, t.progress)))
         if topic != "time":
             return answer(t, t.say("no_routine"))
-        full = minutes(t.catalog, t.words, t.progress, todays_plan(t.catalog, t.progress))
-        quick = minutes(t.catalog, t.words, t.progress, todays_plan(t.catalog, t.progress, short=True))
+        full = compose_minutes(t.catalog, t.words, t.progress, todays_plan(t.catalog, t.progress))
+        quick = compose_minutes(t.catalog, t.words, t.progress, todays_plan(t.catalog, t.progress, short=True))
         return answer(t, t.say("time_idle", minutes=plural("minute", full), quick=plural("minute", quick)))
     left = [it for it in routine.items[routine.index:] if it.status == Status.TODO]
     if routine.kind == Kind.STRETCHES:
@@ -684,7 +776,7 @@ def question(t: Turn) -> Next:
     if topic == "rest":
         return answer(t, t.say("rest_now", seconds=word(t.move_now().rest)))
     if topic == "time":
-        return answer(t, t.say("time_left", minutes=plural("minute", minutes(t.catalog, t.words, t.progress, left))))
+        return answer(t, t.say("time_left", minutes=plural("minute", compose_minutes(t.catalog, t.words, t.progress, left))))
     return answer(t, status_text(t))
 
 
@@ -715,7 +807,10 @@ def explain(t: Turn) -> Next:
 
 
 def report_progress(t: Turn) -> Next:
-    return answer(t, " ".join(progress_report(t.catalog, t.words, t.state, todays_plan(t.catalog, t.progress))))
+    """"How am I doing": said, and on a card too (the screen shell shows a chart instead)."""
+    report = " ".join(progress_report(t.catalog, t.words, t.state, todays_plan(t.catalog, t.progress)))
+    t.card = Card(t.say("progress_card_title"), report)
+    return answer(t, report)
 
 
 def repeat(t: Turn) -> Next:
@@ -728,17 +823,24 @@ def repeat(t: Turn) -> Next:
 
 
 def help_(t: Turn) -> Next:
+    if t.cut is not None:                        # over the sets: what can be said while they run
+        t.add(t.say("help_over_sets" if t.routine.kind != Kind.STRETCHES else "help_over_stretch"))
+        return STAY
     t.keep(help_text(t.catalog, t.words, t.state), follow="nothing")
     return STAY
 
 
 def unexpected(t: Turn) -> Next:
-    """Escalating help: a short hint for this step, then the options, then (in a routine) offer a pause."""
+    """Escalating help: a short hint for this step, then the options, then (in a routine) offer a pause --
+    and round again, so no sentence comes back every time. Over the sets: one short hint, and on."""
     if t.session is None:
         t.keep(hint(t.catalog, t.words, t.state, 1), follow="nothing")
         return STAY
-    t.session.misses = min(t.session.misses + 1, MISSES_BEFORE_PAUSE)
-    t.add(hint(t.catalog, t.words, t.state, t.session.misses))
+    if t.cut is not None:
+        t.add(t.say("hint_over_sets"))
+        return STAY
+    t.session.misses += 1
+    t.add(hint(t.catalog, t.words, t.state, (t.session.misses - 1) % MISSES_BEFORE_PAUSE + 1))
     t.follow = "nothing"
     return STAY
 

@@ -29,13 +29,13 @@ def locate(sent: Sent, now: float) -> Cut | None:
     """The interruption point, or None when the response played to its end (the request answers it).
 
     A timestamp from before the response (a clock that went back, a missing timestamp replaced by a slower
-    clock) cannot be placed: it counts as the first set of the response, flagged uncertain."""
+    clock) cannot be placed: it counts as the set in progress -- the response's first -- flagged uncertain."""
     elapsed = now - sent.at
     if not sent.sets:
         return None
     first_set = int(sent.sets[0][0])
     if elapsed != elapsed or elapsed < 0:           # NaN or before the response was made
-        return Cut(first_set, first_set - 1, False, True)
+        return Cut(first_set, first_set - 1, True, True)
     if elapsed >= sent.length:
         return None
     moment = elapsed - SPEECH_LATENCY_SECONDS

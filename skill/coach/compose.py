@@ -130,15 +130,19 @@ def opening(words: Words, catalog: Catalog, routine: Routine, item: Item) -> str
 
 
 def sets_block(catalog: Catalog, words: Words, progress: Progress, item: Item, *, lead: str, position: int | None,
-               budget: Budget, base: int) -> Block:
-    """The item's next sets from set len(item.sets)+1, after `lead` and (if given) time to get into position.
-    `base` is the day's sets per move: a set beyond it (after pain) is "one more set"."""
+               budget: Budget, base: int, rest_first: bool = False) -> Block:
+    """The item's next sets from set len(item.sets)+1, after `lead`, (if given) time to get into position, and
+    (`rest_first`: a rest that was cut short) the rest before them. `base` is the day's sets per move: a set
+    beyond it (after pain) is "one more set"."""
     move = current_move(catalog, item)
     first, planned = len(item.sets) + 1, item.planned
     start = Timeline()
     start.text(lead, "cue")
     if position:
         start.add(Countdown(position, "position"), "position")
+    if rest_first and first > 1:
+        start.text(words.say("rest", seconds=word(move.rest)))
+        start.add(Countdown(move.rest, "rest"), "rest", first - 1)
 
     def build(last: int) -> Timeline:
         tl = start.copy()
@@ -278,7 +282,8 @@ def prompt(catalog: Catalog, words: Words, state: State) -> tuple[str, str]:
         name = current_move(catalog, session.routine.items[session.routine.index]).name
         return words.say("pain_question_named", name=name), words.say("pain_reprompt", name=name)
     if phase == Phase.RATING:
-        return words.say("rating_question"), words.say("rating_reprompt")
+        name = catalog.move(session.routine.items[session.routine.index].move).name
+        return words.say("rating_question", name=name), words.say("rating_reprompt")
     if phase == Phase.STRETCH:
         return words.say("stretch_question"), words.say("stretch_reprompt")
     if phase == Phase.PAUSED:
@@ -332,7 +337,7 @@ def hint(catalog: Catalog, words: Words, state: State, level: int) -> str:
     if level == 2:
         return help_text(catalog, words, state)
     in_routine = state.session is not None and state.session.routine is not None
-    return words.say("offer_pause" if in_routine else "offer_stop")
+    return f"{words.say('offer_pause' if in_routine else 'offer_stop')} {prompt(catalog, words, state)[0]}"
 
 
 # -- reports ---------------------------------------------------------------------------------------------------------

@@ -43,7 +43,7 @@ def R(action: Callable[[Turn], object], *to: object) -> Row:
 
 
 AFTER_MOVE = (P.MOVING, P.STRETCH, P.OFFER, END)          # the next move, or the routine's end
-NEW_SESSION = (P.OFFER, P.CHECKED, P.BACK_CHECK, SETS, P.STRETCH, P.RESUME, P.MOVING)
+NEW_SESSION = (P.OFFER, P.CHECKED, P.BACK_CHECK, SETS, P.STRETCH, P.RESUME, P.MOVING, P.RATING)
 
 # Rows shared by a move's sets (MOVING) and a split between them (READY).
 _MOVE: dict[str, Row] = {
@@ -83,6 +83,7 @@ TABLE: dict[Phase, dict[str, Row]] = {
     P.RESUME: {
         "yes": R(a.resume, SETS, P.MOVING, P.STRETCH), "ready": R(a.resume, SETS, P.MOVING, P.STRETCH),
         "resume": R(a.resume, SETS, P.MOVING, P.STRETCH), "no": R(a.leave_for_restart, P.OFFER),
+        "hurts": R(a.ease_paused, P.RESUME, *AFTER_MOVE), "pain": R(a.ease_paused, P.RESUME, *AFTER_MOVE),
     },
     P.READY: {
         **_MOVE,
@@ -97,6 +98,7 @@ TABLE: dict[Phase, dict[str, Row]] = {
     },
     P.RATING: {
         "pain": R(a.rate, SETS, *AFTER_MOVE, STAY), "hurts": R(a.hurts, SETS, P.RATING, *AFTER_MOVE),
+        "resume": R(a.repeat, STAY),
         "stop": R(a.stop, P.PAUSED, STAY), "session_ended": R(a.session_ended, P.PAUSED, STAY),
     },
     P.STRETCH: {
@@ -112,6 +114,8 @@ TABLE: dict[Phase, dict[str, Row]] = {
     P.PAUSED: {
         "resume": R(a.resume, SETS, P.MOVING, P.STRETCH), "ready": R(a.resume, SETS, P.MOVING, P.STRETCH),
         "yes": R(a.resume, SETS, P.MOVING, P.STRETCH),
+        "hurts": R(a.ease_paused, P.RESUME, STAY, *AFTER_MOVE), "no": R(a.ease_paused, P.RESUME, STAY, *AFTER_MOVE),
+        "pain": R(a.ease_paused, P.RESUME, STAY, *AFTER_MOVE),
     },
     P.CONFIRM_SKIP: {
         "yes": R(a.skip_move, *AFTER_MOVE), "skip": R(a.skip_move, *AFTER_MOVE),
@@ -126,7 +130,7 @@ TABLE: dict[Phase, dict[str, Row]] = {
 
 ANYWHERE: dict[str, Row] = {
     "red_flag": R(a.red_flag, END),
-    "launch": R(a.launch, P.OFFER, P.CHECKED, P.RESUME, P.MOVING, P.STRETCH),
+    "launch": R(a.launch, P.OFFER, P.CHECKED, P.BACK_CHECK, P.RESUME, P.MOVING, P.RATING),
     "start_routine": R(a.start_routine, *NEW_SESSION),
     "start_stretches": R(a.start_stretches, *NEW_SESSION),
     "extra": R(a.start_extra, *NEW_SESSION, STAY),
@@ -193,7 +197,7 @@ class Coach:
             if (target == SETS or fresh and target in (P.MOVING, P.READY)) and _sets_left(turn):
                 block = self._sets(turn)
                 target, timeline = (P.MOVING if block.ends_move else P.READY), block.timeline
-            elif target == P.STRETCH and fresh and turn.follow == "prompt":
+            elif target == P.STRETCH and (turn.cut is not None or not stay and turn.follow == "prompt"):
                 timeline = stretch_block(self.catalog, words, state.progress, session.routine,
                                          lead=turn.block_lead or "")
         if target == SETS:
@@ -204,6 +208,8 @@ class Coach:
             session.phase = target
         if session is not None and not turn.unchanged:
             session.sent = timeline.sent(turn.now) if timeline is not None else None
+            if session.sent is not None:
+                session.sent.after = turn.answered
         speech = [Text(t) for t in turn.lead]
         asked, reprompt = prompt(self.catalog, words, state)
         if timeline is not None:
@@ -220,17 +226,22 @@ class Coach:
 
     def _sets(self, turn: Turn):
         """Compose the item's next sets, and record them as sent (done unless an interruption says otherwise)."""
-        state, item = turn.state, turn.item
-        lead, position = turn.block_lead, turn.position
+        state, item, cut = turn.state, turn.item, turn.cut
+        lead, position, rest_first = turn.block_lead, turn.position, False
         if lead is None:
-            if not item.sets:
+            if not item.introduced:
                 lead, position = opening(turn.words, self.catalog, state.session.routine, item), POSITION_SECONDS
+            elif cut is not None and not cut.started:   # stopped while getting into position: from there
+                move = current_move(self.catalog, item)
+                lead, position = f"{turn.say('resume_at', name=move.name)} {move.cues[0]}", POSITION_SECONDS
             else:
                 lead = ""
+                rest_first = cut is not None and cut.current == cut.completed   # a rest cut short: again
+        item.introduced = True
         routine = state.session.routine
         base = item.planned if routine.kind == Kind.EXTRA else SHORT_SETS if routine.short else SETS_PER_MOVE
         block = sets_block(self.catalog, turn.words, state.progress, item, lead=lead, position=position,
-                           budget=self.budget, base=base)
+                           budget=self.budget, base=base, rest_first=rest_first)
         item.sets.extend(SetDone(item.form, Result.PENDING) for _ in range(block.first, block.last + 1))
         return block
 

@@ -103,6 +103,7 @@ class Item:
     dropped: bool = False           # moved to the easier form today (for pain or by request)
     stepped_down: bool = False      # started a level down today (worse back, or first after a check-up)
     outdoors: bool = False          # "I'm outside": harder from the easier form returns to the outdoor move
+    introduced: bool = False        # its opening ("Next, X. Lie face down...") has been said today
 
 
 @dataclass
@@ -124,6 +125,7 @@ class Sent:
     at: float                       # the request time it answered
     length: float                   # estimated seconds of speech
     sets: list[list[float]]         # [set number, first rep at, last rep ends at] per set, in order
+    after: int | None = None        # the item whose answer opened this response ("Good. That's X done. Next...")
 
 
 @dataclass
@@ -137,6 +139,7 @@ class Session:
     routine: Routine | None = None
     suspended: Routine | None = None   # a strength routine waiting while stretches or an extra are done
     ease: bool = False              # the first routine after a check-up steps down a level
+    minutes: int | None = None      # "I only have ten minutes": the routine must fit (kept through the questions)
     misses: int = 0                 # unexpected answers in a row (the hints escalate)
     sent: Sent | None = None
     info: str | None = None         # the last answer to a question, for "repeat"

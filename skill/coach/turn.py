@@ -27,6 +27,7 @@ class Turn:
         self.unchanged = False                   # nothing to save: the caller gets its own state back
         self.block_lead: str | None = None       # how the next sets are introduced (None: the usual way)
         self.position: int | None = None         # time to get into position before them
+        self.answered: int | None = None         # the item this turn finished (it opens the next move's reply)
         session = state.session
         if session is not None and now - session.updated_at > STALE_SECONDS:
             self.close_routine(at=session.updated_at)   # too old to resume: close it out
@@ -119,6 +120,7 @@ class Turn:
         routine = self.routine
         following = self.following()
         if following:
+            self.answered = routine.index
             routine.index = following[0]
             return Phase.STRETCH if routine.kind == Kind.STRETCHES else Phase.MOVING
         return self.complete()

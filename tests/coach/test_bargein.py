@@ -42,7 +42,7 @@ def test_after_the_sets_a_request_answers_the_question(elapsed):
 @pytest.mark.parametrize("now", [SENT.at - 1.0, SENT.at - 86400.0 * 365, math.nan])
 def test_a_timestamp_from_before_the_response_falls_back_to_its_first_set(now):
     cut = locate(SENT, now)
-    assert (cut.current, cut.completed, cut.uncertain) == (1, 0, True)
+    assert (cut.current, cut.completed, cut.started, cut.uncertain) == (1, 0, True, True)
 
 
 def _in_set(walk, n: int, into: float = 5.0) -> float:
@@ -96,7 +96,8 @@ def test_wait_while_getting_into_position_buys_time_and_carries_on(walk):
     walk("start_routine")
     position = next(m for m in walk.out.timeline if m.kind == "position")
     out = walk("pause", at=position.at + 3 + LAG)
-    assert out.listen and text_of(out).startswith("Take your time: twenty more seconds.")
+    assert out.listen and text_of(out).startswith(
+        "Take your time: twenty more seconds to get into position for Superman. Lie face down")
     assert out.speech[1] == Countdown(20, "position") and len(counts_of(out)) == 3
 
 

@@ -70,7 +70,7 @@ def test_a_rating_that_is_not_zero_to_ten_is_asked_again_and_changes_nothing(wal
 def test_a_little_asks_for_a_number(walk):
     walk("start_routine")
     out = walk("hurts", "some")
-    assert walk.phase == Phase.RATING and "how much did it hurt" in text_of(out)
+    assert walk.phase == Phase.RATING and "how much did Superman hurt" in text_of(out)
     walk("pain", 2)
     assert walk.routine.items[0].status == Status.DONE and walk.routine.index == 1
 
