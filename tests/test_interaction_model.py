@@ -19,7 +19,7 @@ REPO = Path(__file__).resolve().parents[1]
 # SessionEndedRequest are request types, not intents).
 EXPECTED_INTENTS = {
     "StartRoutineIntent", "ShortRoutineIntent", "StartStretchesIntent", "StretchesFirstIntent", "ReadyIntent",
-    "DoneIntent", "CantDoIntent", "LostCountIntent", "ThanksIntent", "HurtIntent", "PainRatingIntent",
+    "DoneIntent", "CantDoIntent", "LostCountIntent", "ThanksIntent", "HurtIntent", "SeverePainIntent", "PainRatingIntent",
     "RedFlagIntent", "UrgentRedFlagIntent", "UnwellIntent", "SymptomIntent", "NumbnessIntent", "PainPlaceIntent",
     "ShootingPainIntent", "BothSidesIntent", "BackFeelIntent", "EasierIntent", "HarderIntent",
     "SlowerIntent", "FasterIntent", "StatusIntent", "QuestionIntent", "ProgressIntent", "ExplainIntent",
@@ -200,7 +200,8 @@ def test_the_phrases_the_brief_promises_are_in_the_model():
     assert "next set" in samples("ReadyIntent") and "i'm done" in samples("AMAZON.StopIntent")
     assert {"it was a {rating}", "pain level {rating}", "{rating} out of ten",
             "about a {rating}"} <= samples("PainRatingIntent")
-    assert {"it hurts", "that hurt", "hurt", "it's agony", "my back is killing me"} <= samples("HurtIntent")
+    assert {"it hurts", "that hurt", "hurt", "it's achy", "a niggle"} <= samples("HurtIntent")
+    assert {"it's agony", "my back is killing me", "i pulled something"} <= samples("SeverePainIntent")
     assert {"how many {topic} are left", "how long is the {topic}", "how long will {topic} take"} <= samples(
         "QuestionIntent")
     assert {"stop for today"} <= samples("AMAZON.StopIntent")

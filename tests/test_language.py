@@ -52,6 +52,7 @@ def hear():
 
 RED = {kind: Event("red_flag", kind) for kind in ("urgent", "leg", "unwell")}
 HURTS, SOME, ELSEWHERE, UNKNOWN = Event("hurts"), Event("hurts", "some"), Event("hurts", "elsewhere"), Event("unknown")
+SEVERE = Event("hurts", "severe")   # asks for a number first: 9-10 stops the session
 
 # Issue 10, "Why": each phrase and the event it must become.
 WHY = [
@@ -66,8 +67,8 @@ WHY = [
     ("my leg feels weak from the exercise", UNKNOWN), ("my knee gave way", ELSEWHERE),
     # pain words
     ("hurt", HURTS), ("pain", HURTS), ("painful", HURTS), ("a little", SOME), ("kind of", SOME),
-    ("that one hurt a little", SOME), ("it's agony", HURTS), ("excruciating", HURTS),
-    ("my back is killing me", HURTS), ("I think I pulled something", HURTS),
+    ("that one hurt a little", SOME), ("it's agony", SEVERE), ("excruciating", SEVERE),
+    ("my back is killing me", SEVERE), ("I think I pulled something", SEVERE),
     # collisions: one word apart, opposite meaning
     ("it hurt", HURTS), ("it didn't hurt", Event("yes")), ("pain free", Event("yes")),
     ("not pain free", Event("no")), ("my progress", Event("progress")), ("delete my progress", Event("forget")),
@@ -82,7 +83,7 @@ WHY = [
     ("not great", Event("back_feel", "worse")), ("sore", Event("back_feel", "worse")),
     ("same as before", Event("back_feel", "same")), ("worse than before", Event("back_feel", "worse")),
     # the hands-free issue's phrasings
-    ("a quick one", Event("start_routine", "short")), ("I only have ten minutes", Event("start_routine", "short")),
+    ("a quick one", Event("start_routine", "short")), ("I only have ten minutes", Event("start_routine", 10)),
     ("a short one", Event("start_routine", "short")), ("quick routine", Event("start_routine", "short")),
     ("stretches first", Event("start_stretches", "first")),
     ("start with the stretches", Event("start_stretches", "first")),

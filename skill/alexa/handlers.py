@@ -26,7 +26,6 @@ log = logging.getLogger("backcoach.alexa")
 # Intents whose words say all there is: intent name -> the engine event it becomes.
 INTENT_EVENTS: dict[str, Event] = {
     "StartRoutineIntent": Event("start_routine"),
-    "ShortRoutineIntent": Event("start_routine", "short"),
     "StartStretchesIntent": Event("start_stretches"),
     "StretchesFirstIntent": Event("start_stretches", "first"),
     "ReadyIntent": Event("ready"),
@@ -34,6 +33,7 @@ INTENT_EVENTS: dict[str, Event] = {
     "CantDoIntent": Event("cant"),
     "LostCountIntent": Event("lost_count"),
     "ThanksIntent": Event("thanks"),
+    "SeverePainIntent": Event("hurts", "severe"),
     "AMAZON.YesIntent": Event("yes"),
     "AMAZON.NoIntent": Event("no"),
     **{intent: Event("red_flag", kind) for intent, kind in RED_FLAG_INTENTS.items()},
@@ -135,6 +135,20 @@ class HurtHandler(TurnHandler):
     def handle(self, handler_input: HandlerInput) -> Response:
         some = _resolved_id(get_slot(handler_input, "amount")) == "some"
         return self.turns.run(handler_input, Event("hurts", "some" if some else None))
+
+
+class ShortRoutineHandler(TurnHandler):
+    """"A quick one" -- or "I only have ten minutes": the routine then fits the time given."""
+
+    intent = "ShortRoutineIntent"
+
+    def can_handle(self, handler_input: HandlerInput) -> bool:
+        return is_intent_name(self.intent)(handler_input)
+
+    def handle(self, handler_input: HandlerInput) -> Response:
+        slot = get_slot(handler_input, "minutes")
+        minutes = _rating(slot.value if slot else None)         # a whole number of minutes, or None
+        return self.turns.run(handler_input, Event("start_routine", minutes if minutes else "short"))
 
 
 class QuestionHandler(TurnHandler):
@@ -241,7 +255,8 @@ QUESTION_TOPICS = tuple(KINDS["question"].split(" | "))
 
 
 def _rating(raw: str | None) -> int | None:
-    """Alexa fills AMAZON.NUMBER with digits; some simulators send the words heard ("four")."""
+    """A whole number from an AMAZON.NUMBER slot: Alexa fills it with digits; some simulators send the words
+    heard ("four")."""
     return parse_number((raw or "").strip().lower())
 
 
@@ -264,6 +279,7 @@ def request_handlers(turns: Turns) -> list[AbstractRequestHandler]:
         PainRatingHandler(turns),
         BackFeelHandler(turns),
         HurtHandler(turns),
+        ShortRoutineHandler(turns),
         QuestionHandler(turns),
         TouchHandler(turns),
         *(ScreenedHandler(turns, intent) for intent in SCREENED_INTENTS),

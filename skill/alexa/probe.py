@@ -64,7 +64,7 @@ def event_said(speech: str | None) -> Event | None:
     if not words or words[0] == ERROR:
         return None
     kind, value = words[0], " ".join(words[1:]) or None
-    return Event(kind, int(value) if kind == "pain" and value and value.isdecimal() else value)
+    return Event(kind, int(value) if kind in ("pain", "start_routine") and value and value.isdecimal() else value)
 
 
 class _Quiet(WSGIRequestHandler):
@@ -80,7 +80,7 @@ def label_of(event: Event | None) -> str:
     if event.kind in ("red_flag", "back_feel"):
         return str(event.value)
     if event.kind == "hurts":
-        return {None: "pain", "some": "some", "elsewhere": "elsewhere"}.get(event.value, "other")
+        return {None: "pain", "severe": "pain", "some": "some", "elsewhere": "elsewhere"}.get(event.value, "other")
     if event.kind == "pain":
         return f"rating={event.value}"
     return event.kind if event.kind in ("yes", "no") else "other"

@@ -16,7 +16,6 @@ from ask_sdk_core.handler_input import HandlerInput
 from ask_sdk_core.utils import is_request_type
 from ask_sdk_model import Response
 from ask_sdk_model.interfaces.alexa.presentation.apl import ExecuteCommandsDirective, RenderDocumentDirective
-from ask_sdk_model.ui import SimpleCard
 
 from skill.coach.catalog import Catalog
 from skill.coach.events import Event
@@ -42,12 +41,13 @@ def supports_apl(handler_input: HandlerInput) -> bool:
 
 def present(handler_input: HandlerInput, catalog: Catalog, state: State, output: Output,
             event: Event) -> None:
-    """Add the screen (APL devices) or the progress card (the rest) to the turn's response."""
+    """Add the screen to the turn's response on APL devices. "How am I doing" comes with a card (the engine's);
+    where the chart is on the screen, the card is left out."""
     builder = handler_input.response_builder
     if not supports_apl(handler_input):
-        if event.kind == "progress" and output.card is None:
-            builder.set_card(SimpleCard(title=words()["progress_title"], content=_spoken(output)))
         return
+    if event.kind == "progress":
+        builder.response.card = None
     try:
         for directive in directives(view_for(catalog, state, output, event)):
             if directive["type"] == EXECUTE:

@@ -222,6 +222,15 @@ def decline_offer(t: Turn) -> Next:
     return END
 
 
+def feeling_at_offer(t: Turn) -> Next:
+    """"My back is sore today" (worse) when a routine is offered: the stretches instead; "I'm good": yes."""
+    if t.event.value == "worse":
+        return hurts_rest(t)
+    if t.phase == Phase.OFFER and t.event.value in ("better", "same"):
+        return accept_offer(t)
+    return unexpected(t)
+
+
 def hurts_rest(t: Turn) -> Next:
     """"My back hurts" with no move under way: the safety advice, and the stretches (or a rest) instead."""
     offer = Offer.STRETCHES if t.session is not None and t.session.offer == Offer.STRETCHES else Offer.STRETCHES_INSTEAD
@@ -824,7 +833,12 @@ def repeat(t: Turn) -> Next:
 
 def help_(t: Turn) -> Next:
     if t.cut is not None:                        # over the sets: what can be said while they run
-        t.add(t.say("help_over_sets" if t.routine.kind != Kind.STRETCHES else "help_over_stretch"))
+        if t.routine.kind == Kind.STRETCHES:
+            t.add(t.say("help_over_stretch"))
+        elif t.item.form == Form.FULL and t.catalog.move(t.item.move).outdoor is not None:
+            t.add(t.say("help_over_sets_outdoor"))
+        else:
+            t.add(t.say("help_over_sets"))
         return STAY
     t.keep(help_text(t.catalog, t.words, t.state), follow="nothing")
     return STAY

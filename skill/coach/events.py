@@ -6,14 +6,14 @@ from dataclasses import dataclass
 # kind -> what `value` holds (None: no value)
 KINDS: dict[str, str | None] = {
     "launch": None,           # opened the skill with no specific request
-    "start_routine": "None | short",       # short: "a quick one", "I only have ten minutes"
+    "start_routine": "None | short | minutes (int)",   # "a quick one"; "I only have ten minutes": fit 10
     "start_stretches": "None | first",     # first: "stretches first", "I've just been for a run"
     "extra": "upper_back",    # an extra on its own: pull-downs for upper-back tension
     "ready": None,
     "yes": None,
     "no": None,
     "done": None,             # "done", "finished", "that was easy": after a move, as good as yes
-    "hurts": "None | some | elsewhere",  # it hurt / a little (asks for a number) / pain somewhere else
+    "hurts": "None | some | severe | elsewhere",  # it hurt / a little or agony (asks for a number) / elsewhere
     "pain": "int 0..10",      # a pain rating; out of range or missing -> the engine asks again
     "red_flag": "urgent | leg | unwell",  # urgent: chest pain, breathlessness, fainting, saddle numbness, bladder
                                           # or bowel trouble, new leg weakness; leg: numbness/tingling/pain

@@ -68,11 +68,13 @@ TABLE: dict[Phase, dict[str, Row]] = {
     P.IDLE: {
         "stop": R(a.goodbye, STAY), "pause": R(a.goodbye, STAY), "session_ended": R(a.silent, STAY),
         "hurts": R(a.hurts_rest, P.OFFER), "resume": R(a.nothing_to_resume, STAY),
+        "back_feel": R(a.feeling_at_offer, P.OFFER, STAY),
     },
     P.OFFER: {
         "yes": R(a.accept_offer, *NEW_SESSION), "ready": R(a.accept_offer, *NEW_SESSION),
         "done": R(a.accept_offer, *NEW_SESSION),
         "no": R(a.decline_offer, END), "stop": R(a.decline_offer, END), "hurts": R(a.hurts_rest, P.OFFER),
+        "back_feel": R(a.feeling_at_offer, *NEW_SESSION, STAY),
     },
     P.CHECKED: {
         "yes": R(a.checked_yes, *NEW_SESSION), "no": R(a.checked_no, END),

@@ -220,6 +220,7 @@ PHRASES: dict[str, frozenset[str]] = {
         "severe_check": (),
         "help_over_sets": (),
         "help_over_stretch": (),
+        "help_over_sets_outdoor": (),
         "hint_over_sets": (),
         "progress_card_title": (),
         "technical_sorry": (),

@@ -67,7 +67,10 @@ def _with(slot_name: str, value: str, resolved_id: str | None = None, authority:
 
 
 @pytest.mark.parametrize("intent, slots, event", [
-    ("ShortRoutineIntent", _with("minutes", "10"), Event("start_routine", "short")),
+    ("ShortRoutineIntent", _with("minutes", "10"), Event("start_routine", 10)),
+    ("ShortRoutineIntent", {}, Event("start_routine", "short")),
+    ("ShortRoutineIntent", _with("minutes", "?"), Event("start_routine", "short")),
+    ("SeverePainIntent", {}, Event("hurts", "severe")),
     ("StretchesFirstIntent", {}, Event("start_stretches", "first")),
     ("DoneIntent", {}, Event("done")),
     ("CantDoIntent", {}, Event("cant")),

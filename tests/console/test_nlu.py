@@ -181,8 +181,8 @@ HEARD_IN_USER_TESTING = {
         "I heard a pop", "I don't feel well", "I feel light headed"],
     "HurtIntent": [
         "a bit sore", "slightly sore", "it aches", "my lower back twinged", "I felt it in my hamstring",
-        "it did hurt", "my back hurts", "that was sore", "the pain is unbearable", "the pain is really bad",
-        "I'm in agony"],
+        "it did hurt", "my back hurts", "that was sore", "the pain is really bad"],
+    "SeverePainIntent": ["the pain is unbearable", "I'm in agony"],
     "AMAZON.YesIntent": ["yep that was fine", "felt good", "no problems", "no pain at all", "all good"],
     "BackFeelIntent": ["fine"],
     "AMAZON.NoIntent": ["not yet", "I'm not ready"],

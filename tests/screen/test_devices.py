@@ -162,7 +162,8 @@ def test_how_am_i_doing_shows_the_history_on_a_screen_and_in_a_card_elsewhere(de
     assert render["document"]["graphics"].keys() == {"sessions", "levels"}
     data = render["datasources"]["screen"]
     assert data["text"] == told.said
-    assert told.card == {"type": "Simple", "title": "How you're doing", "content": told.said}
+    assert told.card["title"] == "Back Coach: how you're doing" and told.said.startswith(told.card["content"])
+    assert told.card["content"].startswith("You've done one session.")
     assert not shown.card
     sessions = show.saved()["state"]["progress"]["history"]
     bars = [i for i in render["document"]["graphics"]["sessions"]["items"] if i.get("fill") == "#7FD4C1"]

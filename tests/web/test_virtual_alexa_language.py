@@ -30,7 +30,7 @@ SAID = {
     "my leg feels weak from the exercise": Event("unknown"),
     "my knee gave way": Event("hurts", "elsewhere"),
     "my wrist hurts": Event("hurts", "elsewhere"),
-    "it's agony": Event("hurts"),
+    "it's agony": Event("hurts", "severe"),
     "a little": Event("hurts", "some"),
     "it hurt": Event("hurts"),
     "it didn't hurt": Event("yes"),
