@@ -25,7 +25,7 @@ from skill.coach.timing import seconds
 from skill.config import REPO_AUDIO_DIR
 from skill.voice.ssml import MAX_AUDIO_S, MAX_AUDIO_TAGS, MAX_REPROMPT_AUDIO_S, MAX_SSML_CHARS, SsmlBudget, \
     render_report
-from skill.web.tracks import HostedTracks
+from skill.alexa.tracks import HostedTracks
 
 T0 = 1_764_000_000.0
 ANSWER_AFTER = 2.0

@@ -85,7 +85,7 @@ TABLE: dict[Phase, dict[str, Row]] = {
     P.RESUME: {
         "yes": R(a.resume, SETS, P.MOVING, P.STRETCH), "ready": R(a.resume, SETS, P.MOVING, P.STRETCH),
         "resume": R(a.resume, SETS, P.MOVING, P.STRETCH), "no": R(a.leave_for_restart, P.OFFER),
-        "hurts": R(a.ease_paused, P.RESUME, *AFTER_MOVE), "pain": R(a.ease_paused, P.RESUME, *AFTER_MOVE),
+        "hurts": R(a.ease_paused, P.RESUME, STAY, *AFTER_MOVE), "pain": R(a.ease_paused, P.RESUME, STAY, *AFTER_MOVE),
     },
     P.READY: {
         **_MOVE,

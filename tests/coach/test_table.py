@@ -48,6 +48,8 @@ def _states(catalog) -> dict[str, tuple[State, float]]:
     w = Walk(coach); w("start_routine"); w("red_flag", "leg", at=20); w.wait(DAY); w("launch")  # noqa: E702
     keep("checked", w)
     w = Walk(coach); w("extra", "upper_back"); keep("extra", w)                         # noqa: E702
+    w = Walk(coach); w("start_stretches"); w("stop"); w("launch"); keep("resume_stretches", w)  # noqa: E702
+    w = Walk(coach); w("start_routine"); w("hurts", "some"); w("stop"); keep("rating_left", w)   # noqa: E702
     return states
 
 
