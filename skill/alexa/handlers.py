@@ -11,6 +11,7 @@ from ask_sdk_core.handler_input import HandlerInput
 from ask_sdk_core.utils import get_slot, is_intent_name, is_request_type
 from ask_sdk_model import Response
 
+from skill.alexa.logsafe import clip
 from skill.alexa.store import StaleStateError
 from skill.alexa.turn import Turns
 from skill.coach.events import Event
@@ -123,7 +124,7 @@ class SessionEndedRequestHandler(TurnHandler):
     def handle(self, handler_input: HandlerInput) -> Response:
         error = getattr(handler_input.request_envelope.request, "error", None)
         if error is not None:
-            log.warning("session ended by error: %s", getattr(error, "object_type", error))
+            log.warning("session ended by error: %s", clip(getattr(error, "object_type", error)))
         return self.turns.run(handler_input, Event("session_ended"))
 
 
@@ -136,8 +137,8 @@ class ExceptionEncounteredHandler(AbstractRequestHandler):
     def handle(self, handler_input: HandlerInput) -> Response:
         request = handler_input.request_envelope.request
         error = getattr(request, "error", None)
-        log.error("Alexa rejected a response: %s %s", getattr(error, "object_type", None),
-                  getattr(error, "message", None))
+        log.error("Alexa rejected a response: %s %s", clip(getattr(error, "object_type", None)),
+                  clip(getattr(error, "message", None), 200))
         return handler_input.response_builder.response
 
 

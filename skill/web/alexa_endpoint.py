@@ -11,6 +11,7 @@ from flask import Blueprint, Response, g, request
 from werkzeug.exceptions import BadRequest, ServiceUnavailable
 
 from skill.alexa.identity import owner_of
+from skill.alexa.logsafe import clip
 from skill.alexa.store import StaleStateError
 from skill.web.verify import VerificationException
 
@@ -77,4 +78,4 @@ def _describe(envelope: RequestEnvelope) -> str:
     """Request type, intent and hashed person: enough to follow a conversation, no raw ids."""
     req = envelope.request
     intent = getattr(getattr(req, "intent", None), "name", None)
-    return f"{req.object_type}{'/' + intent if intent else ''} person={owner_of(envelope).key[-12:]}"
+    return f"{req.object_type}{'/' + clip(intent) if intent else ''} person={owner_of(envelope).key[-12:]}"

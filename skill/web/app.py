@@ -7,6 +7,7 @@ from time import perf_counter
 from flask import Flask, Response, g, jsonify, request
 from werkzeug.exceptions import HTTPException
 
+from skill.alexa.logsafe import clip
 from skill.alexa.skill import skill_builder
 from skill.alexa.store import SQLiteStore
 from skill.web.tracks import HostedTracks
@@ -20,6 +21,7 @@ from skill.web.health import health_blueprint
 from skill.web.verify import verifier_for
 
 MAX_BODY_BYTES = 128 * 1024
+REASON_LIMIT = 160  # our own words, possibly quoting the request (an exception's text)
 
 
 def create_app(settings: Settings) -> Flask:
@@ -48,11 +50,11 @@ def create_app(settings: Settings) -> Flask:
 
     @app.after_request
     def log_request(response: Response) -> Response:
-        # One line per request. `what` (request type, intent, hashed person) and `reason` come from
-        # the request, possibly unverified: %r keeps a stray newline from forging a log line.
+        # One line per request. Method, path and `reason` may quote an unverified request: each is
+        # clipped and escaped (`what`, the request type, intent and hashed person, is built clipped).
         ms = (perf_counter() - g.get("started", perf_counter())) * 1000
-        reason = f" reason={g.reason!r}" if g.get("reason") else ""
-        log.info("%s%s %s %r %d %.1fms%s", mark, request.method, request.path, g.get("what", "-"),
+        reason = f" reason='{clip(g.reason, REASON_LIMIT)}'" if g.get("reason") else ""
+        log.info("%s%s %s '%s' %d %.1fms%s", mark, clip(request.method), clip(request.path), g.get("what", "-"),
                  response.status_code, ms, reason)
         return response
 
