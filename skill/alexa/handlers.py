@@ -8,12 +8,12 @@ import logging
 
 from ask_sdk_core.dispatch_components import AbstractExceptionHandler, AbstractRequestHandler
 from ask_sdk_core.handler_input import HandlerInput
-from ask_sdk_core.utils import get_slot, is_intent_name, is_request_type
+from ask_sdk_core.utils import get_request_type, get_slot, is_intent_name, is_request_type
 from ask_sdk_model import Response
 
 from skill.alexa.logsafe import clip
 from skill.alexa.store import StaleStateError
-from skill.alexa.turn import Turns
+from skill.alexa.turn import Turns, is_silent
 from skill.coach.events import Event
 from skill.voice.words import number_word
 
@@ -153,6 +153,17 @@ class SkillDisabledHandler(AbstractRequestHandler):
         return handler_input.response_builder.response
 
 
+class SilentRequestHandler(AbstractRequestHandler):
+    """AudioPlayer and PlaybackController events and the other skill events (enabled, account linked,
+    permissions): nothing to coach, and Alexa allows no speech. An empty reply acknowledges them."""
+
+    def can_handle(self, handler_input: HandlerInput) -> bool:
+        return is_silent(get_request_type(handler_input))
+
+    def handle(self, handler_input: HandlerInput) -> Response:
+        return handler_input.response_builder.response
+
+
 class CatchAllExceptionHandler(AbstractExceptionHandler):
     """Anything unexpected: apologise, keep the microphone open; nothing is saved, so no progress
     is lost. A stale save is not handled here: the web shell replays that request."""
@@ -193,6 +204,7 @@ def request_handlers(turns: Turns) -> list[AbstractRequestHandler]:
         SessionEndedRequestHandler(turns),
         ExceptionEncounteredHandler(),
         SkillDisabledHandler(),
+        SilentRequestHandler(),  # after the silent requests that do something
         PainRatingHandler(turns),
         BackFeelHandler(turns),
         RedFlagHandler(turns, "RedFlagIntent", "leg"),
