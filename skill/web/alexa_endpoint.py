@@ -17,6 +17,9 @@ from skill.web.verify import VerificationException
 
 # Two devices of one person answering at once: the loser of the race replays on the fresh state.
 STALE_RETRIES = 3
+# Real envelopes nest about 8 levels (session attributes here are empty); the SDK's recursive copy
+# of session attributes fails at several hundred.
+MAX_DEPTH = 64
 
 
 def alexa_blueprint(skill: CustomSkill, verifier) -> Blueprint:
@@ -59,11 +62,18 @@ def alexa_blueprint(skill: CustomSkill, verifier) -> Blueprint:
 def _parse(serializer: DefaultSerializer, body: bytes) -> RequestEnvelope:
     try:
         text = body.decode("utf-8")
-        if not isinstance(json.loads(text), dict):
+        document = json.loads(text)
+        if not isinstance(document, dict):
             raise ValueError("not an object")
-        envelope = serializer.deserialize(text, RequestEnvelope)
     # RecursionError: absurdly nested JSON, before anything is verified; bad input, not a crash.
-    except (UnicodeDecodeError, ValueError, RecursionError, SerializationException):
+    except (UnicodeDecodeError, ValueError, RecursionError):
+        raise BadRequest("body is not an Alexa request envelope") from None
+    if _depth(document) > MAX_DEPTH:
+        # The SDK copies session attributes recursively: hundreds of levels would crash it.
+        raise BadRequest(f"body nests deeper than {MAX_DEPTH} levels")
+    try:
+        envelope = serializer.deserialize(text, RequestEnvelope)
+    except (ValueError, SerializationException):
         raise BadRequest("body is not an Alexa request envelope") from None
     if envelope is None or envelope.request is None or envelope.context is None:
         raise BadRequest("body is not an Alexa request envelope")
@@ -72,6 +82,19 @@ def _parse(serializer: DefaultSerializer, body: bytes) -> RequestEnvelope:
     except ValueError:
         raise BadRequest("request names no user") from None
     return envelope
+
+
+def _depth(document: object) -> int:
+    """How deeply objects and arrays nest (a scalar is 0), without recursion."""
+    deepest, stack = 0, [(document, 1)]
+    while stack:
+        node, level = stack.pop()
+        children = node.values() if isinstance(node, dict) else node if isinstance(node, list) else None
+        if children is None:
+            continue
+        deepest = max(deepest, level)
+        stack.extend((child, level + 1) for child in children)
+    return deepest
 
 
 def _describe(envelope: RequestEnvelope) -> str:
