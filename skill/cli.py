@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import gc
 import ipaddress
+import os
 import sqlite3
 import sys
 from pathlib import Path
@@ -23,6 +24,15 @@ def _loopback(host: str) -> bool:
         return host == "localhost"
 
 
+def _data_dir(option: Path | None) -> Path:
+    """--data-dir, else BACKCOACH_DATA_DIR, else the default: where `serve` keeps the store."""
+    return option or Path(os.environ.get("BACKCOACH_DATA_DIR") or Settings.data_dir)
+
+
+_DATA_DIR_OPTION = click.option("--data-dir", type=click.Path(file_okay=False, path_type=Path), default=None,
+                                help="Where progress is stored (default ./data, or BACKCOACH_DATA_DIR).")
+
+
 @click.group()
 def main() -> None:
     """Back Coach: a voice coach for a runner's back routine."""
@@ -33,8 +43,7 @@ def main() -> None:
 @click.option("--port", default=8000, show_default=True, type=click.IntRange(1, 65535))
 @click.option("--workers", default=2, show_default=True, type=click.IntRange(1, 64))
 @click.option("--threads", default=4, show_default=True, type=click.IntRange(1, 64), help="Threads per worker.")
-@click.option("--data-dir", type=click.Path(file_okay=False, path_type=Path), default=None,
-              help="Where progress is stored (default ./data, or BACKCOACH_DATA_DIR).")
+@_DATA_DIR_OPTION
 @click.option("--certfile", type=click.Path(exists=True, dir_okay=False), default=None, help="TLS certificate (PEM).")
 @click.option("--keyfile", type=click.Path(exists=True, dir_okay=False), default=None, help="TLS private key (PEM).")
 @click.option("--dev", is_flag=True, help="No request verification; loopback only. For trying it out.")
@@ -79,6 +88,35 @@ def _preflight(settings: Settings) -> None:
         raise click.ClickException(str(exc)) from None
     # Close the trial app's SQLite connection now: workers must not inherit it across fork.
     gc.collect()
+
+
+@main.command()
+@click.argument("dest", type=click.Path(path_type=Path))
+@_DATA_DIR_OPTION
+def backup(dest: Path, data_dir: Path | None) -> None:
+    """Copy the store to DEST (a new file, or a directory for a dated file), safely while serving."""
+    from skill.alexa.sqlite_backup import BackupError, backup as copy
+
+    try:
+        done = copy(_data_dir(data_dir), dest)
+    except BackupError as exc:
+        raise click.ClickException(str(exc)) from None
+    click.echo(f"Backed up {done.people} people's progress to {done.path}")
+
+
+@main.command()
+@click.argument("src", type=click.Path(path_type=Path))
+@_DATA_DIR_OPTION
+def restore(src: Path, data_dir: Path | None) -> None:
+    """Replace the store with the backup SRC (stop the server first; the old store is kept)."""
+    from skill.alexa.sqlite_backup import BackupError, restore as copy
+
+    try:
+        done = copy(_data_dir(data_dir), src)
+    except BackupError as exc:
+        raise click.ClickException(str(exc)) from None
+    kept = f"; the store it replaced is kept as {done.kept}" if done.kept else ""
+    click.echo(f"Restored {done.people} people's progress from {src} into {done.path}{kept}")
 
 
 main.add_command(audio)
