@@ -4,6 +4,7 @@ PYTHON ?= python3
 VENV ?= .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-stamp
+BENCH_STAMP := $(VENV)/.bench-stamp
 ENGINE ?= gtts
 
 VA := tests/virtual_alexa
@@ -16,6 +17,11 @@ $(STAMP): pyproject.toml
 	$(PY) -m pip install --quiet --upgrade pip
 	$(PY) -m pip install --quiet -e '.[test,dynamodb]'
 	touch $(STAMP)
+
+# waitress: only bench/serving.py runs it, as a candidate the serving set-up was compared with.
+$(BENCH_STAMP): $(STAMP)
+	$(PY) -m pip install --quiet -e '.[bench]'
+	touch $(BENCH_STAMP)
 
 # Debian packages: espeak-ng, the offline speech engine (audio tests, `make audio ENGINE=espeak`,
 # `backcoach try --speak`); node and npm for the virtual-alexa tests. Installed when missing (as root).
@@ -43,7 +49,7 @@ test: $(STAMP) system-deps $(VA_STAMP)
 audio: $(STAMP) system-deps
 	$(VENV)/bin/backcoach audio build --engine $(ENGINE)
 
-bench: $(STAMP) system-deps
+bench: $(STAMP) $(BENCH_STAMP) system-deps
 	@for script in bench/*.py; do echo "== $$script"; $(PY) $$script || exit 1; done
 
 clean:

@@ -3,7 +3,7 @@ against (a) a bare Flask route returning a canned Alexa response and (b) the rea
 both under gunicorn on loopback with the settings `backcoach serve` uses. Also: cold start (import +
 create_app) in fresh interpreters. Prints figures beside the targets; asserts nothing.
 
-    .venv/bin/python bench/web_load.py [--people 1,4,16] [--routines 96] [--workers 2] [--threads 4]
+    .venv/bin/python bench/web_load.py [--people 1,4,16] [--routines 96] [--workers 2]
 
 Bounded: each level sends each server at most --routines routines (split over its people) and starts
 no new one after --max-seconds. Only loopback traffic. Servers and temp files go away on exit or Ctrl-C.
@@ -37,13 +37,13 @@ from flask import Flask, Response, jsonify, request  # noqa: E402
 
 from skill.config import Settings  # noqa: E402
 from skill.console.envelopes import DEFAULT_SKILL_ID, Device  # noqa: E402
+from skill.web.serve import HEADER_DEADLINE_S as KEEPALIVE_S  # noqa: E402  (idle connections close after it)
 from tests.signing import SigningCA, SigningCert  # noqa: E402
 from tests.ssml_check import spoken_text  # noqa: E402
 
 CANNED_FLAG = "--canned-server"  # internal: run the baseline server (see serve_canned)
 LAUNCH = "LaunchRequest"
 REQUEST_TIMEOUT_S = 10.0
-KEEPALIVE_S = 2.0  # gunicorn's default keep-alive, which `backcoach serve` keeps
 SLOW_S = 1.0
 TARGET_RATIO, TARGET_P99_MS, TARGET_P99_PEOPLE, TARGET_COLD_MS = 0.5, 15.0, 16, 300.0
 
@@ -404,7 +404,6 @@ def main() -> None:
     parser.add_argument("--think-ms", type=float, default=0.0,
                         help="mean random pause before each request (default 0: every person talks back-to-back)")
     parser.add_argument("--workers", type=int, default=2)
-    parser.add_argument("--threads", type=int, default=4)
     parser.add_argument("--cold-runs", type=int, default=5)
     args = parser.parse_args()
     levels = sorted({int(n) for n in args.people.split(",")})
@@ -431,7 +430,7 @@ def main() -> None:
                             ("skill", [sys.executable, "-m", "skill.cli"])):
             port = free_port()
             cmd = [*entry, "serve", "--host", "127.0.0.1", "--port", str(port), "--workers", str(args.workers),
-                   "--threads", str(args.threads), "--data-dir", str(tmp / f"data-{name}")]
+                   "--data-dir", str(tmp / f"data-{name}")]
             servers[name] = start_server(name, cmd, env, port, tmp / f"{name}.log", stack)
 
         script = discover_script(servers["skill"].port, cert)
@@ -450,8 +449,8 @@ def main() -> None:
                                                  args.think_ms / 1000))
             phases += [sum(turns[name][1:], turns[name][0]) for name in turns]
 
-    print(f"web load: gunicorn gthread, workers={args.workers}, threads={args.threads}, timeout=30 s, "
-          f"keep-alive default (2 s), bound to 127.0.0.1, app log at INFO to a file")
+    print(f"web load: `backcoach serve` (gunicorn gevent worker), workers={args.workers}, timeout=30 s, "
+          f"keep-alive 2 s, bound to 127.0.0.1, app log at INFO to a file")
     print(f"machine: {os.cpu_count()} CPUs shared by client and server (client: one process per person, "
           f"RSA-2048 signing every request; latency is the HTTP round trip only, signing excluded); "
           f"load average before the run {load_before:.2f}")

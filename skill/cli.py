@@ -15,6 +15,7 @@ from skill.audio.manifest import ManifestError
 from skill.coach.catalog import CatalogError
 from skill.config import ConfigError, Settings
 from skill.console.cli import try_command
+from skill.web.serve import WORKER_CONNECTIONS
 
 
 def _loopback(host: str) -> bool:
@@ -42,13 +43,14 @@ def main() -> None:
 @click.option("--host", default=None, help="Address to bind (default 0.0.0.0; 127.0.0.1 with --dev).")
 @click.option("--port", default=8000, show_default=True, type=click.IntRange(1, 65535))
 @click.option("--workers", default=2, show_default=True, type=click.IntRange(1, 64))
-@click.option("--threads", default=4, show_default=True, type=click.IntRange(1, 64), help="Threads per worker.")
+@click.option("--connections", default=WORKER_CONNECTIONS, show_default=True, type=click.IntRange(10, 100_000),
+              help="Open connections per worker, idle ones included.")
 @_DATA_DIR_OPTION
 @click.option("--certfile", type=click.Path(exists=True, dir_okay=False), default=None, help="TLS certificate (PEM).")
 @click.option("--keyfile", type=click.Path(exists=True, dir_okay=False), default=None, help="TLS private key (PEM).")
 @click.option("--dev", is_flag=True, help="No request verification; loopback only. For trying it out.")
-def serve(host, port, workers, threads, data_dir, certfile, keyfile, dev) -> None:
-    """Serve the skill's HTTPS endpoint (POST /alexa) with gunicorn."""
+def serve(host, port, workers, connections, data_dir, certfile, keyfile, dev) -> None:
+    """Serve the skill's HTTPS endpoint (POST /alexa) with gunicorn (gevent worker)."""
     from skill.web.serve import serve as run
 
     if bool(certfile) != bool(keyfile):
@@ -73,7 +75,7 @@ def serve(host, port, workers, threads, data_dir, certfile, keyfile, dev) -> Non
         click.echo(f"Talk to it:  {sys.argv[0]} try --url http://{shown}:{port}/alexa", err=True)
         click.echo("Go live:     set BACKCOACH_SKILL_IDS=amzn1.ask.skill.<your-id> and serve behind HTTPS "
                    "(see README, 'Connect a real Alexa skill')", err=True)
-    run(settings, host=host or "0.0.0.0", port=port, workers=workers, threads=threads,
+    run(settings, host=host or "0.0.0.0", port=port, workers=workers, connections=connections,
         certfile=certfile, keyfile=keyfile)
 
 

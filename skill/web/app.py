@@ -7,7 +7,6 @@ from time import perf_counter
 from flask import Flask, Response, g, jsonify, request
 from werkzeug.exceptions import HTTPException
 
-from skill.alexa.logsafe import clip
 from skill.alexa.skill import skill_builder
 from skill.alexa.store import SQLiteStore
 from skill.web.tracks import HostedTracks
@@ -18,10 +17,10 @@ from skill.config import Settings
 from skill.web.alexa_endpoint import alexa_blueprint
 from skill.web.audio_routes import audio_blueprint
 from skill.web.health import health_blueprint
+from skill.web.request_log import log_request
 from skill.web.verify import verifier_for
 
 MAX_BODY_BYTES = 128 * 1024
-REASON_LIMIT = 160  # our own words, possibly quoting the request (an exception's text)
 
 
 def create_app(settings: Settings) -> Flask:
@@ -42,20 +41,15 @@ def create_app(settings: Settings) -> Flask:
     app.register_blueprint(health_blueprint(store))
     app.register_blueprint(audio_blueprint(settings.audio_dir))
 
-    mark = "[DEV MODE, UNVERIFIED] " if settings.dev else ""
-
     @app.before_request
     def start_clock() -> None:
         g.started = perf_counter()
 
     @app.after_request
-    def log_request(response: Response) -> Response:
-        # One line per request. Method, path and `reason` may quote an unverified request: each is
-        # clipped and escaped (`what`, the request type, intent and hashed person, is built clipped).
-        ms = (perf_counter() - g.get("started", perf_counter())) * 1000
-        reason = f" reason='{clip(g.reason, REASON_LIMIT)}'" if g.get("reason") else ""
-        log.info("%s%s %s '%s' %d %.1fms%s", mark, clip(request.method), clip(request.path), g.get("what", "-"),
-                 response.status_code, ms, reason)
+    def log_line(response: Response) -> Response:
+        log_request(dev=settings.dev, method=request.method, path=request.path, what=g.get("what", "-"),
+                    status=response.status_code, ms=(perf_counter() - g.get("started", perf_counter())) * 1000,
+                    reason=g.get("reason"))
         return response
 
     @app.errorhandler(HTTPException)

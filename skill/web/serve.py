@@ -1,9 +1,19 @@
-"""Run the Flask app under gunicorn (not Flask's development server)."""
+"""Run the Flask app under gunicorn's gevent worker (not Flask's development server).
+
+Each connection is a greenlet, so clients that trickle their headers or body, or keep idle
+connections open, hold a greenlet each and never the workers: headers must arrive within
+HEADER_DEADLINE_S (gunicorn's keep-alive timeout bounds the wait for each request's headers),
+bodies within BODY_DEADLINE_S more (WholeBody), and the app only runs on complete requests.
+"""
 from __future__ import annotations
 
 from gunicorn.app.base import BaseApplication
 
 from skill.config import Settings
+
+HEADER_DEADLINE_S = 2    # also how long an idle keep-alive connection stays open
+BODY_DEADLINE_S = 2.0
+WORKER_CONNECTIONS = 1000  # per worker: open connections, idle or not (gunicorn's default)
 
 
 class GunicornServer(BaseApplication):
@@ -17,19 +27,23 @@ class GunicornServer(BaseApplication):
                 self.cfg.set(key, value)
 
     def load(self):
-        # Each worker builds its own app: SQLite connections and caches are per process.
-        from skill.web.app import create_app
+        # Each worker builds its own app, after gevent has patched it: SQLite connections and
+        # caches are per process.
+        from skill.web.app import MAX_BODY_BYTES, create_app
+        from skill.web.whole_body import WholeBody
 
-        return create_app(self.settings)
+        return WholeBody(create_app(self.settings), max_bytes=MAX_BODY_BYTES, deadline_s=BODY_DEADLINE_S,
+                         dev=self.settings.dev)
 
 
-def serve(settings: Settings, *, host: str, port: int, workers: int, threads: int,
+def serve(settings: Settings, *, host: str, port: int, workers: int, connections: int,
           certfile: str | None, keyfile: str | None) -> None:
     GunicornServer(settings, {
         "bind": f"[{host}]:{port}" if ":" in host else f"{host}:{port}",
         "workers": workers,
-        "threads": threads,
-        "worker_class": "gthread",
+        "worker_class": "gevent",
+        "worker_connections": connections,
+        "keepalive": HEADER_DEADLINE_S,
         "certfile": certfile,
         "keyfile": keyfile,
         "accesslog": None,  # the app logs one line per request, with ids hashed

@@ -161,12 +161,3 @@ def test_backup_and_restore_commands(tmp_path):
     assert done.exit_code == 0 and "Restored 4 people's progress" in done.output
     missing = cli("restore", str(tmp_path / "nope.sqlite3"), "--data-dir", str(tmp_path / "fresh"))
     assert missing.exit_code == 1 and "nope.sqlite3 is not a file" in missing.output
-
-
-def test_serve_on_a_damaged_store_is_one_line_naming_the_commands(tmp_path):
-    filled_store(tmp_path / "data")
-    damage(tmp_path / "data")
-    result = CliRunner().invoke(main, ["serve", "--dev", "--data-dir", str(tmp_path / "data")])
-    assert result.exit_code == 1 and "Traceback" not in result.output
-    (line,) = result.output.strip().splitlines()
-    assert "is damaged" in line and "backcoach restore" in line and "backcoach backup" in line
