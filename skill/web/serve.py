@@ -7,13 +7,35 @@ bodies within BODY_DEADLINE_S more (WholeBody), and the app only runs on complet
 """
 from __future__ import annotations
 
-from gunicorn.app.base import BaseApplication
+import logging
 
+from gunicorn.app.base import BaseApplication
+from gunicorn.glogging import Logger
+
+from skill.alexa.logsafe import clip
 from skill.config import Settings
 
 HEADER_DEADLINE_S = 2    # also how long an idle keep-alive connection stays open
 BODY_DEADLINE_S = 2.0
 WORKER_CONNECTIONS = 1000  # per worker: open connections, idle or not (gunicorn's default)
+
+
+GUNICORN_LINE_LIMIT = 200
+
+
+class _Clipped(logging.Filter):
+    def filter(self, record: logging.LogRecord) -> bool:
+        record.msg, record.args = clip(record.getMessage(), GUNICORN_LINE_LIMIT), None
+        return True
+
+
+class ClippedLogger(Logger):
+    """gunicorn's own log lines can quote a request ("Invalid request from ip=...: <request line or
+    header>", up to 8 KB): clipped and escaped like the app's."""
+
+    def setup(self, cfg) -> None:
+        super().setup(cfg)
+        self.error_log.addFilter(_Clipped())
 
 
 class GunicornServer(BaseApplication):
@@ -47,6 +69,7 @@ def serve(settings: Settings, *, host: str, port: int, workers: int, connections
         "certfile": certfile,
         "keyfile": keyfile,
         "accesslog": None,  # the app logs one line per request, with ids hashed
+        "logger_class": ClippedLogger,
         "loglevel": settings.log_level.lower(),
         "timeout": 30,
         # gunicorn's control socket has one default path per machine: two servers would clash.

@@ -154,6 +154,15 @@ def test_after_broken_bodies_real_turns_still_work(server):
     assert "Welcome" in Alexa(server.port).said("LaunchRequest")
 
 
+def test_gunicorns_own_log_lines_quote_a_bad_request_clipped(server):
+    junk = b"\x01" + b"J" * 3000
+    got, _ = raw(server.port, b"GET /" + junk + b" HTTP/1.1\r\nHost: x\r\nX-Bad\x1b: " + junk + b"\r\n\r\n")
+    assert got in (400, 414, 431)
+    time.sleep(0.2)  # the worker writes its line after answering
+    lines = [line for line in server.log.read_text().splitlines() if "Invalid request" in line]
+    assert lines and all(len(line) < 400 and "JJJJ" in line for line in lines)
+
+
 # ---------------------------------------------------------------- the store: damage, kill -9, backups
 
 def test_a_damaged_database_at_start_up_is_one_line_naming_restore(env, tmp_path):
