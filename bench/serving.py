@@ -23,13 +23,11 @@ from contextlib import ExitStack
 from pathlib import Path
 
 from web_load import (REPO, Phase, discover_script, free_port, report_phase, run_phase,  # noqa: E402
-                      start_server)
+                      start_server, verified_env)
 
 sys.path.insert(0, str(REPO))  # for tests.*
 
 from skill.config import Settings  # noqa: E402
-from skill.console.envelopes import DEFAULT_SKILL_ID  # noqa: E402
-from tests.signing import SigningCA  # noqa: E402
 from tests.slow_clients import SlowClients  # noqa: E402
 
 SERVE_FLAG = "--serve"  # internal: run one candidate (see serve_candidate)
@@ -82,14 +80,7 @@ def main() -> None:
     signal.signal(signal.SIGTERM, signal.default_int_handler)
     with ExitStack() as stack:
         tmp = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="backcoach-serving-")))
-        ca = SigningCA()
-        cert = ca.issue()
-        roots, cert_dir = ca.write_offline_files(tmp, cert)
-        env = {**os.environ, "BACKCOACH_SKILL_IDS": DEFAULT_SKILL_ID, "BACKCOACH_TRUST_ROOTS": str(roots),
-               "BACKCOACH_CERT_DIR": str(cert_dir), "BACKCOACH_LOG_LEVEL": "INFO",
-               "PYTHONPATH": str(Path(__file__).resolve().parent)}
-        env.pop("BACKCOACH_DEV", None)
-        env.pop("BACKCOACH_AUDIO_BASE_URL", None)
+        cert, env = verified_env(tmp)
         servers = {}
         for name in names:
             port = free_port()

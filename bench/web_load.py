@@ -139,6 +139,18 @@ def machine_busy_seconds() -> float:
     return (sum(fields) - fields[3] - fields[4]) / os.sysconf("SC_CLK_TCK")
 
 
+def verified_env(tmp: Path) -> tuple[SigningCert, dict[str, str]]:
+    """A throwaway CA standing in for Amazon, and the environment of a verified server that trusts it."""
+    ca = SigningCA()
+    cert = ca.issue()
+    roots, cert_dir = ca.write_offline_files(tmp, cert)
+    env = {**os.environ, "BACKCOACH_SKILL_IDS": DEFAULT_SKILL_ID, "BACKCOACH_TRUST_ROOTS": str(roots),
+           "BACKCOACH_CERT_DIR": str(cert_dir), "BACKCOACH_LOG_LEVEL": "INFO"}
+    env.pop("BACKCOACH_DEV", None)
+    env.pop("BACKCOACH_AUDIO_BASE_URL", None)
+    return cert, env
+
+
 def start_server(name: str, cmd: list[str], env: dict[str, str], port: int, log: Path, stack: ExitStack) -> Server:
     out = stack.enter_context(log.open("wb"))
     # A session of its own: Ctrl-C reaches only this script, which then stops the server itself.
@@ -415,13 +427,8 @@ def main() -> None:
     signal.signal(signal.SIGTERM, signal.default_int_handler)
     with ExitStack() as stack:
         tmp = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="backcoach-bench-")))
-        ca = SigningCA()
-        cert = ca.issue()
-        roots, cert_dir = ca.write_offline_files(tmp, cert)
-        env = {**os.environ, "BACKCOACH_SKILL_IDS": DEFAULT_SKILL_ID, "BACKCOACH_TRUST_ROOTS": str(roots),
-               "BACKCOACH_CERT_DIR": str(cert_dir), "BACKCOACH_LOG_LEVEL": "INFO"}
-        env.pop("BACKCOACH_DEV", None)
-        env.pop("BACKCOACH_AUDIO_BASE_URL", None)
+        cert, env = verified_env(tmp)
+        roots, cert_dir = Path(env["BACKCOACH_TRUST_ROOTS"]), Path(env["BACKCOACH_CERT_DIR"])
 
         imports, creates, walls = cold_start(args.cold_runs, tmp, roots, cert_dir)
 
