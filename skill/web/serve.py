@@ -18,9 +18,7 @@ from skill.config import Settings
 HEADER_DEADLINE_S = 2    # also how long an idle keep-alive connection stays open
 BODY_DEADLINE_S = 2.0
 WORKER_CONNECTIONS = 1000  # per worker: open connections, idle or not (gunicorn's default)
-
-
-GUNICORN_LINE_LIMIT = 200
+GUNICORN_LINE_LIMIT = 200  # characters of one of gunicorn's own log lines
 
 
 class _Clipped(logging.Filter):
