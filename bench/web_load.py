@@ -17,7 +17,6 @@ import multiprocessing
 import os
 import random
 import signal
-import socket
 import statistics
 import subprocess
 import sys
@@ -38,6 +37,7 @@ from flask import Flask, Response, jsonify, request  # noqa: E402
 from skill.config import Settings  # noqa: E402
 from skill.console.envelopes import DEFAULT_SKILL_ID, Device  # noqa: E402
 from skill.web.serve import HEADER_DEADLINE_S as KEEPALIVE_S  # noqa: E402  (idle connections close after it)
+from tests.live_server import free_port  # noqa: E402
 from tests.signing import SigningCA, SigningCert  # noqa: E402
 from tests.ssml_check import spoken_text  # noqa: E402
 
@@ -87,12 +87,6 @@ def serve_canned(argv: list[str]) -> None:
 
 
 # ---- servers ----
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
 
 @dataclass
 class Server:
