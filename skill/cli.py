@@ -1,4 +1,4 @@
-"""The `backcoach` command: serve, try, audio."""
+"""The `backcoach` command: serve, try, audio, package, backup, restore."""
 from __future__ import annotations
 
 import gc
@@ -62,8 +62,6 @@ def serve(host, port, workers, connections, data_dir, certfile, keyfile, dev) ->
         settings = Settings.from_env(**flags)
     except ConfigError as exc:
         raise click.UsageError(str(exc)) from None
-    if settings.store != "sqlite":
-        raise click.UsageError("BACKCOACH_STORE=dynamodb is for the Lambda entry point; serve stores in SQLite")
     _preflight(settings)
     if settings.dev:
         host = host or "127.0.0.1"
@@ -81,11 +79,13 @@ def serve(host, port, workers, connections, data_dir, certfile, keyfile, dev) ->
 
 def _preflight(settings: Settings) -> None:
     """Build the app once before gunicorn forks: a broken trust-roots file, audio set, catalogue or
-    store is a one-line error here rather than a traceback from every worker."""
+    store (an unreachable DynamoDB table) is a one-line error here rather than a traceback from every worker."""
     from skill.web.app import create_app
 
     try:
-        create_app(settings)
+        app = create_app(settings)
+        if settings.store == "dynamodb":  # several servers share it: it must answer before any starts
+            app.extensions["backcoach.store"].ping()
     except (ConfigError, ManifestError, CatalogError, RuntimeError, OSError, sqlite3.Error) as exc:
         raise click.ClickException(str(exc)) from None
     # Close the trial app's SQLite connection now: workers must not inherit it across fork.
@@ -119,6 +119,44 @@ def restore(src: Path, data_dir: Path | None) -> None:
         raise click.ClickException(str(exc)) from None
     kept = f"; the store it replaced is kept as {done.kept}" if done.kept else ""
     click.echo(f"Restored {done.people} people's progress from {src} into {done.path}{kept}")
+
+
+@main.command()
+@click.option("--endpoint", default=None, metavar="URL|ARN",
+              help="Where Alexa sends requests: https://your.domain/alexa, or a Lambda function's ARN "
+                   "(default: the one already in skill-package/skill.json).")
+@click.option("--certificate", type=click.Choice(["Trusted", "Wildcard", "SelfSigned"]), default=None,
+              help="Certificate type of an HTTPS endpoint (default Trusted; SelfSigned cannot be certified).")
+@click.option("--privacy-url", default=None, metavar="URL", help="Your privacy policy's HTTPS URL.")
+@click.option("--check", is_flag=True, help="Write nothing; exit 1 if skill-package/ is out of date.")
+@click.option("--root", type=click.Path(file_okay=False, path_type=Path), default=None, hidden=True)
+def package(endpoint, certificate, privacy_url, check, root) -> None:
+    """Write or refresh skill-package/ and ask-resources.json for `ask deploy`."""
+    from skill.package.build import REPO, Deployment, Endpoint, PackageError, current, stale, write
+
+    root = root or REPO
+    try:
+        settled = current(root)
+        if endpoint is not None or certificate is not None:
+            uri = endpoint or settled.endpoint.uri
+            if certificate is None and not uri.startswith("arn:aws:lambda:"):
+                certificate = settled.endpoint.certificate or "Trusted"
+            settled = Deployment(Endpoint(uri, certificate), settled.privacy_url)
+        if privacy_url is not None:
+            settled = Deployment(settled.endpoint, privacy_url)
+    except PackageError as exc:
+        raise click.UsageError(str(exc)) from None
+    if check:
+        behind = stale(root, settled)
+        if behind:
+            raise click.ClickException("out of date: " + ", ".join(behind) + " (run backcoach package)")
+        click.echo("skill-package/ is up to date")
+        return
+    written = write(root, settled)
+    for name in written:
+        click.echo(f"wrote {name}")
+    if not written:
+        click.echo("skill-package/ is up to date")
 
 
 main.add_command(audio)

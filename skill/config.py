@@ -23,8 +23,9 @@ class Settings:
     audio_dir: Path = REPO_AUDIO_DIR           # BACKCOACH_AUDIO_DIR: the built MP3 set
     audio_base_url: str | None = None          # BACKCOACH_AUDIO_BASE_URL: public HTTPS URL of /audio
     log_level: str = "INFO"                    # BACKCOACH_LOG_LEVEL
-    store: str = "sqlite"                      # BACKCOACH_STORE: sqlite | dynamodb (Lambda)
+    store: str = "sqlite"                      # BACKCOACH_STORE: sqlite | dynamodb
     dynamodb_table: str = "backcoach"          # BACKCOACH_DYNAMODB_TABLE
+    dynamodb_endpoint: str | None = None       # BACKCOACH_DYNAMODB_ENDPOINT: a local DynamoDB-compatible server
     extra: Mapping[str, object] = field(default_factory=dict)  # test hooks (clock), never from env
 
     @classmethod
@@ -46,6 +47,7 @@ class Settings:
             log_level=env.get("BACKCOACH_LOG_LEVEL", "INFO").upper(),
             store=env.get("BACKCOACH_STORE", "sqlite").lower(),
             dynamodb_table=env.get("BACKCOACH_DYNAMODB_TABLE", "backcoach"),
+            dynamodb_endpoint=env.get("BACKCOACH_DYNAMODB_ENDPOINT") or None,
         )
         return settings.with_(**overrides)
 
@@ -57,6 +59,8 @@ class Settings:
     def check(self) -> None:
         if self.store not in ("sqlite", "dynamodb"):
             raise ConfigError(f"BACKCOACH_STORE must be sqlite or dynamodb, not {self.store!r}")
+        if self.dynamodb_endpoint and not self.dynamodb_endpoint.startswith(("http://", "https://")):
+            raise ConfigError("BACKCOACH_DYNAMODB_ENDPOINT must be a URL (http://127.0.0.1:8001 for a local server)")
         if self.audio_base_url and not self.audio_base_url.startswith("https://"):
             raise ConfigError("BACKCOACH_AUDIO_BASE_URL must start with https:// (Alexa plays HTTPS audio only)")
         if self.log_level not in ("DEBUG", "INFO", "WARNING", "ERROR"):

@@ -53,6 +53,22 @@ def test_an_audio_folder_without_a_manifest_is_one_clear_error(tmp_path):
     assert result.exit_code == 1 and "backcoach audio build" in result.output
 
 
-def test_serve_refuses_the_lambda_only_dynamodb_store():
+def test_serve_on_a_dynamodb_table_that_does_not_answer_is_one_clear_error(dynamodb_table):
+    endpoint, _ = dynamodb_table
+    result = run("serve", "--dev", env={"BACKCOACH_STORE": "dynamodb", "BACKCOACH_DYNAMODB_TABLE": "missing",
+                                        "BACKCOACH_DYNAMODB_ENDPOINT": endpoint})
+    assert result.exit_code == 1 and "DynamoDB table 'missing'" in result.output
+    assert "Traceback" not in result.output
+
+
+def test_serve_on_dynamodb_without_a_region_says_to_set_one(monkeypatch):
+    for name in ("AWS_REGION", "AWS_DEFAULT_REGION", "AWS_PROFILE", "AWS_CONFIG_FILE"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("AWS_CONFIG_FILE", "/nonexistent")
     result = run("serve", "--dev", env={"BACKCOACH_STORE": "dynamodb"})
-    assert result.exit_code == 2 and "Lambda" in result.output
+    assert result.exit_code == 1 and "AWS_REGION" in result.output
+
+
+def test_a_dynamodb_endpoint_must_be_a_url():
+    result = run("serve", "--dev", env={"BACKCOACH_STORE": "dynamodb", "BACKCOACH_DYNAMODB_ENDPOINT": "localhost:8001"})
+    assert result.exit_code == 2 and "BACKCOACH_DYNAMODB_ENDPOINT must be a URL" in result.output

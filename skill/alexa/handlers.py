@@ -10,42 +10,63 @@ from ask_sdk_core.dispatch_components import AbstractExceptionHandler, AbstractR
 from ask_sdk_core.handler_input import HandlerInput
 from ask_sdk_core.utils import get_request_type, get_slot, is_intent_name, is_request_type
 from ask_sdk_model import Response
+from ask_sdk_model.canfulfill import CanFulfillIntent, CanFulfillIntentValues
 
+from skill.alexa.identity import NoUserError
 from skill.alexa.logsafe import clip
+from skill.alexa.screen import TouchHandler
 from skill.alexa.store import StaleStateError
 from skill.alexa.turn import Turns, is_silent
-from skill.coach.events import Event
-from skill.voice.words import number_word
+from skill.coach.events import KINDS, Event
+from skill.language.carriers import RED_FLAG_INTENTS, SCREENED_INTENTS, SLOT, screen_intent
+from skill.language.screen import RED_FLAGS
+from skill.coach.numbers import parse_number
 
 log = logging.getLogger("backcoach.alexa")
 
-# Intents that carry no value: intent name -> engine event kind.
-INTENT_EVENTS: dict[str, str] = {
-    "StartRoutineIntent": "start_routine",
-    "StartStretchesIntent": "start_stretches",
-    "ReadyIntent": "ready",
-    "AMAZON.YesIntent": "yes",
-    "AMAZON.NoIntent": "no",
-    "HurtIntent": "hurts",
-    "EasierIntent": "easier",
-    "HarderIntent": "harder",
-    "OutdoorsIntent": "outdoors",
-    "SlowerIntent": "slower",
-    "FasterIntent": "faster",
-    "StatusIntent": "status",
-    "ProgressIntent": "progress",
-    "ExplainIntent": "explain",
-    "ForgetProgressIntent": "forget",
-    "AMAZON.PauseIntent": "pause",
-    "AMAZON.ResumeIntent": "resume",
-    "AMAZON.RepeatIntent": "repeat",
-    "AMAZON.NextIntent": "skip",
-    "AMAZON.StartOverIntent": "start_over",
-    "AMAZON.HelpIntent": "help",
-    "AMAZON.StopIntent": "stop",
-    "AMAZON.CancelIntent": "stop",
-    "AMAZON.NavigateHomeIntent": "stop",
-    "AMAZON.FallbackIntent": "unknown",
+# Intents whose words say all there is: intent name -> the engine event it becomes.
+INTENT_EVENTS: dict[str, Event] = {
+    "StartRoutineIntent": Event("start_routine"),
+    "ShortRoutineIntent": Event("start_routine", "short"),
+    "StartStretchesIntent": Event("start_stretches"),
+    "StretchesFirstIntent": Event("start_stretches", "first"),
+    "ReadyIntent": Event("ready"),
+    "DoneIntent": Event("done"),
+    "CantDoIntent": Event("cant"),
+    "LostCountIntent": Event("lost_count"),
+    "ThanksIntent": Event("thanks"),
+    "AMAZON.YesIntent": Event("yes"),
+    "AMAZON.NoIntent": Event("no"),
+    **{intent: Event("red_flag", kind) for intent, kind in RED_FLAG_INTENTS.items()},
+    "EasierIntent": Event("easier"),
+    "HarderIntent": Event("harder"),
+    "OutdoorsIntent": Event("outdoors"),
+    "UpperBackIntent": Event("extra", "upper_back"),
+    "SlowerIntent": Event("slower"),
+    "FasterIntent": Event("faster"),
+    "StatusIntent": Event("question", "sets"),
+    "ProgressIntent": Event("progress"),
+    "ExplainIntent": Event("explain"),
+    "ForgetProgressIntent": Event("forget"),
+    "AMAZON.PauseIntent": Event("pause"),
+    "AMAZON.ResumeIntent": Event("resume"),
+    "AMAZON.RepeatIntent": Event("repeat"),
+    "AMAZON.NextIntent": Event("skip"),
+    "AMAZON.StartOverIntent": Event("start_over"),
+    "AMAZON.HelpIntent": Event("help"),
+    "AMAZON.StopIntent": Event("stop"),
+    "AMAZON.CancelIntent": Event("stop"),
+    "AMAZON.NavigateHomeIntent": Event("stop"),
+    "AMAZON.FallbackIntent": Event("unknown"),
+}
+
+# What screening the words finds -> the engine event: a red flag stops, pain is pain, the rest is unknown.
+FINDING_EVENTS: dict[str, Event] = {
+    **{kind: Event("red_flag", kind) for kind in RED_FLAGS},
+    "pain": Event("hurts"),
+    "pain_some": Event("hurts", "some"),
+    "elsewhere": Event("hurts", "elsewhere"),
+    "none": Event("unknown"),
 }
 
 
@@ -59,15 +80,15 @@ class TurnHandler(AbstractRequestHandler):
 class IntentEventHandler(TurnHandler):
     """An intent that maps straight onto one engine event."""
 
-    def __init__(self, turns: Turns, intent: str, kind: str) -> None:
+    def __init__(self, turns: Turns, intent: str, event: Event) -> None:
         super().__init__(turns)
-        self.intent, self.kind = intent, kind
+        self.intent, self.event = intent, event
 
     def can_handle(self, handler_input: HandlerInput) -> bool:
         return is_intent_name(self.intent)(handler_input)
 
     def handle(self, handler_input: HandlerInput) -> Response:
-        return self.turns.run(handler_input, Event(self.kind))
+        return self.turns.run(handler_input, self.event)
 
 
 class LaunchRequestHandler(TurnHandler):
@@ -104,15 +125,48 @@ class BackFeelHandler(TurnHandler):
         return self.turns.run(handler_input, Event("back_feel", feeling))
 
 
-class RedFlagHandler(IntentEventHandler):
-    """Symptoms that stop the routine at once: leg nerve symptoms, the urgent ones, or feeling unwell."""
+class HurtHandler(TurnHandler):
+    """"It hurts"; with an amount that resolved ("a little", "kind of"), some pain: the engine asks 0-10."""
 
-    def __init__(self, turns: Turns, intent: str, severity: str) -> None:
-        super().__init__(turns, intent, "red_flag")
-        self.severity = severity
+    intent = "HurtIntent"
+
+    def can_handle(self, handler_input: HandlerInput) -> bool:
+        return is_intent_name(self.intent)(handler_input)
 
     def handle(self, handler_input: HandlerInput) -> Response:
-        return self.turns.run(handler_input, Event("red_flag", self.severity))
+        some = _resolved_id(get_slot(handler_input, "amount")) == "some"
+        return self.turns.run(handler_input, Event("hurts", "some" if some else None))
+
+
+class QuestionHandler(TurnHandler):
+    """"How many reps", "how long is the rest": the resolved topic; a topic Alexa could not resolve is
+    taken as the usual question, how many sets are left."""
+
+    intent = "QuestionIntent"
+
+    def can_handle(self, handler_input: HandlerInput) -> bool:
+        return is_intent_name(self.intent)(handler_input)
+
+    def handle(self, handler_input: HandlerInput) -> Response:
+        topic = _resolved_id(get_slot(handler_input, "topic"))
+        return self.turns.run(handler_input, Event("question", topic if topic in QUESTION_TOPICS else "sets"))
+
+
+class ScreenedHandler(TurnHandler):
+    """Free words behind a carrier phrase ("my ...", "tingling ..."): screened for red flags before
+    anything else; pain is pain; anything else is an unexpected answer for the engine to help with."""
+
+    def __init__(self, turns: Turns, intent: str) -> None:
+        super().__init__(turns)
+        self.intent = intent
+
+    def can_handle(self, handler_input: HandlerInput) -> bool:
+        return is_intent_name(self.intent)(handler_input)
+
+    def handle(self, handler_input: HandlerInput) -> Response:
+        slot = get_slot(handler_input, SLOT)
+        finding = screen_intent(self.intent, slot.value if slot else None)
+        return self.turns.run(handler_input, FINDING_EVENTS[finding])
 
 
 class SessionEndedRequestHandler(TurnHandler):
@@ -142,14 +196,14 @@ class ExceptionEncounteredHandler(AbstractRequestHandler):
         return handler_input.response_builder.response
 
 
-class SkillDisabledHandler(AbstractRequestHandler):
+class SkillDisabledHandler(TurnHandler):
     """The customer disabled the skill: delete everything stored for the account."""
 
     def can_handle(self, handler_input: HandlerInput) -> bool:
         return is_request_type("AlexaSkillEvent.SkillDisabled")(handler_input)
 
     def handle(self, handler_input: HandlerInput) -> Response:
-        handler_input.attributes_manager.delete_persistent_attributes()
+        self.turns.forget_account(handler_input)
         return handler_input.response_builder.response
 
 
@@ -164,29 +218,43 @@ class SilentRequestHandler(AbstractRequestHandler):
         return handler_input.response_builder.response
 
 
+class CanFulfillIntentHandler(AbstractRequestHandler):
+    """Alexa asks, before routing a name-free request here, whether we can fulfil the intent. Only
+    a yes or no: no speech, nothing loaded or saved (Amazon requires no observable effect)."""
+
+    FULFILLED = frozenset({"StartRoutineIntent", "StartStretchesIntent"})  # neither has slots
+
+    def can_handle(self, handler_input: HandlerInput) -> bool:
+        return is_request_type("CanFulfillIntentRequest")(handler_input)
+
+    def handle(self, handler_input: HandlerInput) -> Response:
+        intent = getattr(handler_input.request_envelope.request.intent, "name", None)
+        answer = CanFulfillIntentValues.YES if intent in self.FULFILLED else CanFulfillIntentValues.NO
+        return handler_input.response_builder.set_can_fulfill_intent(CanFulfillIntent(can_fulfill=answer)).response
+
+
 class CatchAllExceptionHandler(AbstractExceptionHandler):
     """Anything unexpected: apologise, keep the microphone open; nothing is saved, so no progress
-    is lost. A stale save is not handled here: the web shell replays that request."""
+    is lost. Not handled here: a stale save (BackCoach replays the request) and a request that
+    names no user (the shell refuses it as bad input)."""
 
     def __init__(self, turns: Turns) -> None:
         self.turns = turns
 
     def can_handle(self, handler_input: HandlerInput, exception: Exception) -> bool:
-        return not isinstance(exception, StaleStateError)
+        return not isinstance(exception, (StaleStateError, NoUserError))
 
     def handle(self, handler_input: HandlerInput, exception: Exception) -> Response:
         log.exception("turn failed: %s", type(exception).__name__, exc_info=exception)
-        return self.turns.sorry(handler_input)
+        return self.turns.sorry(handler_input.response_builder, handler_input.request_envelope.request.object_type)
 
 
-# Alexa fills AMAZON.NUMBER with digits; some simulators send the words heard ("four").
-_NUMBER_WORDS = {number_word(n): n for n in range(0, 21)}
+QUESTION_TOPICS = tuple(KINDS["question"].split(" | "))
 
 
 def _rating(raw: str | None) -> int | None:
-    raw = (raw or "").strip().lower()
-    # isdecimal, not isdigit: "²" is a digit that int() refuses.
-    return int(raw) if raw.isdecimal() else _NUMBER_WORDS.get(raw)
+    """Alexa fills AMAZON.NUMBER with digits; some simulators send the words heard ("four")."""
+    return parse_number((raw or "").strip().lower())
 
 
 def _resolved_id(slot) -> str | None:
@@ -203,14 +271,16 @@ def request_handlers(turns: Turns) -> list[AbstractRequestHandler]:
         LaunchRequestHandler(turns),
         SessionEndedRequestHandler(turns),
         ExceptionEncounteredHandler(),
-        SkillDisabledHandler(),
+        SkillDisabledHandler(turns),
+        CanFulfillIntentHandler(),
         SilentRequestHandler(),  # after the silent requests that do something
         PainRatingHandler(turns),
         BackFeelHandler(turns),
-        RedFlagHandler(turns, "RedFlagIntent", "leg"),
-        RedFlagHandler(turns, "UrgentRedFlagIntent", "urgent"),
-        RedFlagHandler(turns, "UnwellIntent", "unwell"),
-        *(IntentEventHandler(turns, intent, kind) for intent, kind in INTENT_EVENTS.items()),
+        HurtHandler(turns),
+        QuestionHandler(turns),
+        TouchHandler(turns),
+        *(ScreenedHandler(turns, intent) for intent in SCREENED_INTENTS),
+        *(IntentEventHandler(turns, intent, event) for intent, event in INTENT_EVENTS.items()),
     ]
 
 

@@ -7,6 +7,10 @@ from typing import NamedTuple
 from ask_sdk_model import RequestEnvelope
 
 
+class NoUserError(ValueError):
+    """The request names no Alexa user (only a CanFulfillIntentRequest may come without one)."""
+
+
 class Owner(NamedTuple):
     key: str    # whose progress: the voice profile if recognised, else the account
     user: str   # the Alexa account (one account may hold several people's progress)
@@ -23,7 +27,7 @@ def owner_of(envelope: RequestEnvelope) -> Owner:
     user = getattr(system, "user", None) or (envelope.session.user if envelope.session else None)
     user_id = getattr(user, "user_id", None)
     if not user_id:
-        raise ValueError("request names no user")
+        raise NoUserError("request names no user")
     person_id = getattr(getattr(system, "person", None), "person_id", None)
     user_key = _hash("user", user_id)
     return Owner(_hash("person", person_id) if person_id else user_key, user_key)

@@ -1,4 +1,9 @@
-"""Persistence adapters: SQLite (embedded default) and DynamoDB (optional extra, for Lambda)."""
+"""Where each person's state is kept: the port the skill talks to, and the embedded SQLite adapter.
+
+Every record carries a revision. A save lands only on the revision the state was loaded at, so two
+devices of one person answering at once can never silently overwrite each other: the loser gets
+StaleStateError and the skill replays its turn on the fresh state (skill.alexa.skill.BackCoach).
+"""
 from __future__ import annotations
 
 import fcntl
@@ -8,11 +13,9 @@ import sqlite3
 import threading
 import time
 from pathlib import Path
+from typing import Any, Protocol
 
-from ask_sdk_core.attributes_manager import AbstractPersistenceAdapter
-from ask_sdk_model import RequestEnvelope
-
-from skill.alexa.identity import Owner, owner_of
+from skill.alexa.identity import Owner
 
 SCHEMA_VERSION = 1
 DB_FILE = "backcoach.sqlite3"
@@ -20,24 +23,46 @@ DB_FILE = "backcoach.sqlite3"
 LOCK_SUFFIX = ".lock"
 RESTORE_HINT = ("restore a backup with `backcoach restore BACKUP-FILE` "
                 "(backups are made with `backcoach backup DEST`)")
-# Each saved record carries its revision; a save only lands on the revision it was loaded from.
-REVISION = "_rev"
 
 log = logging.getLogger("backcoach.store")
 
 
 class StaleStateError(Exception):
-    """Someone else saved this person's state since it was loaded (two devices at once).
-
-    The web shell answers by replaying the request on the fresh state, so no save is lost."""
+    """Someone else saved this person's state since it was loaded (two devices at once)."""
 
 
 class StoreUnusable(RuntimeError):
     """The database file cannot be used (damaged, not a database, or being restored); says what to do."""
 
 
-class SQLiteStore(AbstractPersistenceAdapter):
-    """One row per person: JSON state plus a revision, written with one atomic conditional upsert."""
+class Store(Protocol):
+    """The store port. Adapters: SQLiteStore (one machine), skill.alexa.dynamo.DynamoStore (many)."""
+
+    def load(self, owner: Owner) -> tuple[dict[str, Any] | None, int]:
+        """The person's saved state (None when nothing is saved) and its revision (0 when none)."""
+
+    def save(self, owner: Owner, state: dict[str, Any], revision: int) -> int:
+        """Save `state` if the record is still at `revision`; returns the new revision.
+        Raises StaleStateError, changing nothing, when another save came first."""
+
+    def delete_account(self, owner: Owner) -> None:
+        """Delete everything kept for the owner's Alexa account: every voice profile's record too."""
+
+    def ping(self) -> None:
+        """Raise if the store cannot be read (health check)."""
+
+
+def encode(state: dict[str, Any]) -> str:
+    # {"state": ...}: the record format every version of this project has written
+    return json.dumps({"state": state}, separators=(",", ":"))
+
+
+def decode(data: str) -> dict[str, Any] | None:
+    return json.loads(data).get("state")
+
+
+class SQLiteStore:
+    """One row per person: JSON state plus a revision, each save one atomic conditional statement."""
 
     def __init__(self, data_dir: str | Path, busy_timeout_ms: int = 5000) -> None:
         self.path = Path(data_dir) / DB_FILE
@@ -79,28 +104,23 @@ class SQLiteStore(AbstractPersistenceAdapter):
             self._local.conn = conn
         return conn
 
-    def load(self, owner: Owner) -> dict:
+    def load(self, owner: Owner) -> tuple[dict[str, Any] | None, int]:
         row = self._conn().execute("SELECT data, rev FROM people WHERE id = ?", (owner.key,)).fetchone()
-        if row is None:
-            return {REVISION: 0}
-        return {**json.loads(row[0]), REVISION: row[1]}
+        return (None, 0) if row is None else (decode(row[0]), row[1])
 
-    def save(self, owner: Owner, attributes: dict) -> None:
-        expected = attributes.get(REVISION, 0)
-        data = json.dumps({k: v for k, v in attributes.items() if k != REVISION}, separators=(",", ":"))
+    def save(self, owner: Owner, state: dict[str, Any], revision: int) -> int:
         with self._conn() as db:
-            cur = db.execute(
-                "INSERT INTO people (id, owner, data, rev, updated) VALUES (?, ?, ?, 1, ?)"
-                " ON CONFLICT(id) DO UPDATE SET data = excluded.data, rev = people.rev + 1,"
-                " updated = excluded.updated WHERE people.rev = ?",
-                (owner.key, owner.user, data, time.time(), expected),
-            )
+            if revision == 0:  # nothing was loaded: create the row, unless someone just did
+                cur = db.execute("INSERT INTO people (id, owner, data, rev, updated) VALUES (?, ?, ?, 1, ?)"
+                                 " ON CONFLICT(id) DO NOTHING", (owner.key, owner.user, encode(state), time.time()))
+            else:  # a row deleted meanwhile (skill disabled) stays deleted
+                cur = db.execute("UPDATE people SET data = ?, rev = rev + 1, updated = ? WHERE id = ? AND rev = ?",
+                                 (encode(state), time.time(), owner.key, revision))
         if cur.rowcount != 1:
             raise StaleStateError(owner.key)
-        attributes[REVISION] = expected + 1
+        return revision + 1
 
     def delete_account(self, owner: Owner) -> None:
-        """Everything stored under the Alexa account: every voice profile's progress too."""
         with self._conn() as db:
             db.execute("DELETE FROM people WHERE owner = ?", (owner.user,))
         # The old versions of those rows are still in the write-ahead log: copy the zeroed pages
@@ -111,7 +131,6 @@ class SQLiteStore(AbstractPersistenceAdapter):
             log.warning("deleted rows stay in the write-ahead log until the next checkpoint (readers active)")
 
     def ping(self) -> None:
-        """Raise if the database cannot be read (health check)."""
         self._conn().execute("SELECT count(*) FROM meta").fetchone()
 
     def close(self) -> None:
@@ -121,16 +140,6 @@ class SQLiteStore(AbstractPersistenceAdapter):
             conn.close()
             self._local.conn = None
         self._lock.close()
-
-    # AbstractPersistenceAdapter, keyed by the person or user the request belongs to.
-    def get_attributes(self, request_envelope: RequestEnvelope) -> dict:
-        return self.load(owner_of(request_envelope))
-
-    def save_attributes(self, request_envelope: RequestEnvelope, attributes: dict) -> None:
-        self.save(owner_of(request_envelope), attributes)
-
-    def delete_attributes(self, request_envelope: RequestEnvelope) -> None:
-        self.delete_account(owner_of(request_envelope))
 
 
 def _shared_lock(db_path: Path):

@@ -1,37 +1,70 @@
-"""One conversational turn: the loaded state and an event go through the engine; the output is
-rendered for Alexa; the new state is left for the save interceptor."""
+"""One conversational turn: the person's state is loaded, the event goes through the engine, the output
+is rendered for Alexa, and a changed state is left for the save interceptor."""
 from __future__ import annotations
 
 import time
+from dataclasses import dataclass
 from datetime import timezone
+from typing import Any, NamedTuple
 
 from ask_sdk_core.handler_input import HandlerInput
+from ask_sdk_core.response_helper import ResponseFactory
 from ask_sdk_model import Response
 from ask_sdk_model.ui import SimpleCard
 
+from skill.alexa.identity import NoUserError, Owner, owner_of
+from skill.alexa.screen import present
+from skill.alexa.store import Store
 from skill.coach.events import Event
-from skill.coach.session import Coach
+from skill.coach.machine import Coach
 from skill.coach.speech import Text
+from skill.coach.state import State
 from skill.voice import ssml
 from skill.voice.ssml import AudioTracks
 
-# request_attributes keys shared with the interceptors
-STATE, NEW_STATE = "backcoach.state", "backcoach.new_state"
+# request_attributes keys: what was loaded for this request, and what the save interceptor writes once
+# the response is built
+LOADED, PENDING = "backcoach.loaded", "backcoach.pending"
 
+
+@dataclass(frozen=True)
+class TurnContext:
+    """What the shell already knows about a request, handed to the SDK as its `context`: the
+    person, hashed once per request (None when the request names no user)."""
+
+    owner: Owner | None
+    platform: Any = None  # the Lambda context object, when there is one
+
+
+class Pending(NamedTuple):
+    owner: Owner
+    state: State
+    revision: int  # the revision the state was loaded at: the save lands only there
+
+
+def owner_in(handler_input: HandlerInput) -> Owner:
+    context = handler_input.context
+    if isinstance(context, TurnContext):
+        if context.owner is None:
+            raise NoUserError("request names no user")
+        return context.owner
+    return owner_of(handler_input.request_envelope)
 
 
 class Turns:
-    def __init__(self, coach: Coach, tracks: AudioTracks | None = None) -> None:
-        self.coach, self.tracks = coach, tracks
+    def __init__(self, coach: Coach, store: Store, tracks: AudioTracks | None = None) -> None:
+        self.coach, self.store, self.tracks = coach, store, tracks
 
     def run(self, handler_input: HandlerInput, event: Event) -> Response:
-        attrs = handler_input.attributes_manager.request_attributes
+        owner, state, revision = self.load(handler_input)
         # Alexa's timestamp is the clock (verified to be within 150 s of ours); ours if it sent none.
         timestamp = handler_input.request_envelope.request.timestamp
         if timestamp is not None and timestamp.tzinfo is None:
             timestamp = timestamp.replace(tzinfo=timezone.utc)  # as verification reads it
         now = timestamp.timestamp() if timestamp else time.time()
-        output, attrs[NEW_STATE] = self.coach.step(attrs[STATE], event, now=now)
+        output, new_state = self.coach.step(state, event, now=now)
+        if output.changed:  # a read-only turn (status, help, repeat) writes nothing
+            handler_input.attributes_manager.request_attributes[PENDING] = Pending(owner, new_state, revision)
         builder = handler_input.response_builder
         if is_session_ended(handler_input):
             return builder.response  # Alexa accepts no speech in reply to SessionEndedRequest
@@ -41,12 +74,30 @@ class Turns:
         builder.set_should_end_session(not output.listen)
         if output.card:
             builder.set_card(SimpleCard(title=output.card.title, content=output.card.text))
+        present(handler_input, self.coach.catalog, new_state, output, event)
         return builder.response
 
-    def sorry(self, handler_input: HandlerInput) -> Response:
+    def load(self, handler_input: HandlerInput) -> tuple[Owner, State, int]:
+        """The person, their state and its revision: read from the store once per request."""
+        attrs = handler_input.attributes_manager.request_attributes
+        if LOADED not in attrs:
+            owner = owner_in(handler_input)
+            saved, revision = self.store.load(owner)
+            # a version-1 record is migrated here; one this code cannot read raises (the turn apologises)
+            state = State.from_json(saved) if saved is not None else self.coach.new_state()
+            attrs[LOADED] = (owner, state, revision)
+        return attrs[LOADED]
+
+    def state(self, handler_input: HandlerInput) -> State:
+        """The person's state as loaded for this request."""
+        return self.load(handler_input)[1]
+
+    def forget_account(self, handler_input: HandlerInput) -> None:
+        self.store.delete_account(owner_in(handler_input))
+
+    def sorry(self, builder: ResponseFactory, request_type: str) -> Response:
         """A turn that failed: apologise and keep listening (nothing was saved, so nothing is lost)."""
-        builder = handler_input.response_builder
-        if is_silent(handler_input.request_envelope.request.object_type):
+        if is_silent(request_type):
             return builder.response
         phrases = self.coach.catalog.phrases
         return (builder.speak(ssml.render([Text(phrases.text("technical_sorry"))]))

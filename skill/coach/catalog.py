@@ -11,20 +11,16 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from . import timing
 from .phrasebook import PhraseError, Phrases
+from .rules import LADDER_REPS, LONGEST_SET_SECONDS, PLAN_SIZE, POSITION_SECONDS, TEMPO_GRID, WAIT_SECONDS
 from .speech import Count, Countdown, CountIn, Segment
 
-TEMPO_GRID = (2.0, 3.0, 4.0, 5.0)   # seconds per rep; "slower"/"faster" move one step
-SETS = 3                            # sets per strength move
-LADDER_REPS = (8, 12)               # a ladder move's rep range, exactly
-VARIANT_REPS = (6, 12)              # an easier variant may narrow its range inside this
 DURATION_LIMITS = (10, 90)          # rests and holds, whole seconds
-TEXT_ALLOWANCE = 40.0               # seconds of talk budgeted around the longest set in one turn
 KINDS = ("strength", "stretch")
-MOVE_KEYS = frozenset({"id", "name", "kind", "sides", "cues", "explain", "tempo", "reps", "hold", "rest",
-                       "easier", "outdoor"})
-TOP_KEYS = frozenset({"rests", "holds", "ladder", "stretches", "moves"})
+EXTRAS = ("upper_back",)            # extras a person can ask for on their own
+MOVE_KEYS = frozenset({"id", "name", "kind", "sides", "cues", "explain", "tempo", "min_tempo", "reps", "hold",
+                       "rest", "easier", "outdoor"})
+TOP_KEYS = frozenset({"rests", "holds", "ladder", "stretches", "extras", "moves"})
 
 
 class CatalogError(ValueError):
@@ -40,6 +36,7 @@ class Move:
     cues: tuple[str, ...]           # position, movement, the one mistake to avoid
     explain: str                    # the fuller "how do I do this"
     tempo: float | None             # seconds per rep (counted moves)
+    min_tempo: float | None         # the fastest safe count: "faster" never goes below it
     reps: tuple[int, int] | None    # allowed reps per set (counted moves)
     hold: int | None                # seconds per side (held stretches)
     rest: int | None                # seconds between sets (strength moves)
@@ -55,10 +52,11 @@ class Catalog:
     """The validated moves and phrases. Read-only after load."""
 
     def __init__(self, moves: dict[str, Move], ladder: tuple[str, ...], stretches: tuple[str, ...],
-                 rests: tuple[int, ...], holds: tuple[int, ...], phrases: Phrases) -> None:
+                 extras: dict[str, str], rests: tuple[int, ...], holds: tuple[int, ...], phrases: Phrases) -> None:
         self._moves = moves
         self.ladder = ladder
         self.stretches = stretches
+        self.extras = extras
         self.rests = rests
         self.holds = holds
         self.phrases = phrases
@@ -83,19 +81,26 @@ class Catalog:
             Count(reps, tempo)
             for move in self._moves.values() if move.reps is not None
             for reps in range(move.reps[0], move.reps[1] + 1)
-            for tempo in TEMPO_GRID
+            for tempo in tempos(move)
         }
         ordered: list[Segment] = sorted(counts, key=lambda c: (c.reps, c.tempo))
         ordered += [Countdown(seconds, "rest") for seconds in self.rests]
         ordered += [Countdown(seconds, "hold") for seconds in self.holds]
+        ordered += [Countdown(seconds, "position") for seconds in (POSITION_SECONDS, WAIT_SECONDS)]
         ordered.append(CountIn())
         return tuple(ordered)
 
 
-def tempo_step(tempo: float, step: int) -> float | None:
-    """The tempo one grid step slower (+1) or faster (-1), or None at the end of the grid."""
-    i = TEMPO_GRID.index(tempo) + step
-    return TEMPO_GRID[i] if 0 <= i < len(TEMPO_GRID) else None
+def tempos(move: Move) -> tuple[float, ...]:
+    """The counts a move may go at: the grid from its fastest safe tempo up."""
+    return tuple(t for t in TEMPO_GRID if move.min_tempo is not None and t >= move.min_tempo)
+
+
+def tempo_step(move: Move, tempo: float, step: int) -> float | None:
+    """The tempo one step slower (+1) or faster (-1) for `move`, or None past its limits."""
+    allowed = tempos(move)
+    i = allowed.index(tempo) + step if tempo in allowed else -1
+    return allowed[i] if 0 <= i < len(allowed) else None
 
 
 def load_catalog(moves_path: str | Path | None = None, phrases_path: str | Path | None = None) -> Catalog:
@@ -108,11 +113,7 @@ def load_catalog(moves_path: str | Path | None = None, phrases_path: str | Path 
         phrases = Phrases(_read_json(phrases_file, phrases_label))
     except PhraseError as exc:
         raise CatalogError(f"{phrases_label}: {exc}") from None
-    catalog = _Reader(moves_file.name, _read_json(moves_file, moves_file.name)).catalog(phrases)
-    for seconds in catalog.rests + catalog.holds:
-        if not phrases.has_number(seconds):
-            raise CatalogError(f"{phrases_label}: numbers.{seconds}: missing (a rest or hold length)")
-    return catalog
+    return _Reader(moves_file.name, _read_json(moves_file, moves_file.name)).catalog(phrases)
 
 
 def _read_json(path: Path, label: str) -> Any:
@@ -161,15 +162,18 @@ class _Reader:
                     raise self.fail(f"moves[{i}].{ref}", f"{target!r} must be another strength move")
         ladder = self._ids("ladder", moves, "strength")
         stretches = self._ids("stretches", moves, "stretch")
-        if len(ladder) < 4:
-            raise self.fail("ladder", "needs at least 4 moves (a plan has 4)")
+        if len(ladder) < PLAN_SIZE:
+            raise self.fail("ladder", f"needs at least {PLAN_SIZE} moves (a plan has {PLAN_SIZE})")
         for j, move_id in enumerate(ladder):
-            move = moves[move_id]
-            if move.easier is None:
+            if moves[move_id].easier is None:
                 raise self.fail(f"ladder[{j}]", f"{move_id!r} has no easier variant")
-            if move.reps != LADDER_REPS:
-                raise self.fail(f"ladder[{j}]", f"{move_id!r} must use reps {list(LADDER_REPS)}")
-        return Catalog(moves, ladder, stretches, rests, holds, phrases)
+        extras = self.data.get("extras")
+        if not isinstance(extras, dict) or sorted(extras) != sorted(EXTRAS):
+            raise self.fail("extras", f"must map {', '.join(EXTRAS)} to a move id")
+        for name, move_id in extras.items():
+            if move_id not in moves or moves[move_id].kind != "strength" or move_id in ladder:
+                raise self.fail(f"extras.{name}", f"{move_id!r} must be a strength move outside the ladder")
+        return Catalog(moves, ladder, stretches, dict(extras), rests, holds, phrases)
 
     def _durations(self, key: str) -> tuple[int, ...]:
         values = self.data.get(key)
@@ -229,28 +233,34 @@ class _Reader:
                 raise self.fail(f"{where}.cues[{i}]", "must be non-empty text")
             if sum(cue.count(mark) for mark in ".!?") > 2:
                 raise self.fail(f"{where}.cues[{i}]", "must be at most 2 sentences")
-        tempo = entry.get("tempo")
+        tempo, min_tempo = entry.get("tempo"), entry.get("min_tempo")
         reps = entry.get("reps")
         hold = optional("hold", int)
         rest = optional("rest", int)
         if (reps is None) == (hold is None):
             raise self.fail(where, "needs either reps (counted) or hold (timed), not both")
         if reps is not None:
-            if type(tempo) not in (int, float) or tempo not in TEMPO_GRID:
-                raise self.fail(f"{where}.tempo", f"{tempo!r} is not on the grid {list(TEMPO_GRID)}")
-            tempo = float(tempo)
+            for key, value in (("tempo", tempo), ("min_tempo", min_tempo)):
+                if type(value) not in (int, float) or value not in TEMPO_GRID:
+                    raise self.fail(f"{where}.{key}", f"{value!r} is not on the grid {list(TEMPO_GRID)}")
+            tempo, min_tempo = float(tempo), float(min_tempo)
+            if min_tempo > tempo:
+                raise self.fail(f"{where}.min_tempo", f"{min_tempo} is slower than the move's tempo {tempo}")
             if not (isinstance(reps, list) and len(reps) == 2 and all(type(r) is int for r in reps)):
                 raise self.fail(f"{where}.reps", "must be [min, max]")
-            low, high = VARIANT_REPS
-            if not low <= reps[0] <= reps[1] <= high:
-                raise self.fail(f"{where}.reps", f"{reps} is out of bounds {low}..{high}")
-            per_set = reps[1] * TEMPO_GRID[-1] * (2 if sides else 1)
+            if kind == "strength" and tuple(reps) != LADDER_REPS:
+                raise self.fail(f"{where}.reps", f"{reps}: every strength move uses the article's {list(LADDER_REPS)}")
+            if not 1 <= reps[0] <= reps[1]:
+                raise self.fail(f"{where}.reps", f"{reps} is not a range")
+            longest_set = reps[1] * TEMPO_GRID[-1] * (2 if sides else 1)
+            if longest_set > LONGEST_SET_SECONDS:
+                raise self.fail(where, f"its longest set (~{longest_set:.0f} s) does not fit one response")
         else:
-            if tempo is not None:
-                raise self.fail(f"{where}.tempo", "a held stretch has no tempo")
+            for key, value in (("tempo", tempo), ("min_tempo", min_tempo)):
+                if value is not None:
+                    raise self.fail(f"{where}.{key}", "a held stretch has no tempo")
             if hold not in holds:
                 raise self.fail(f"{where}.hold", f"{hold!r} is not one of the holds {list(holds)}")
-            per_set = hold * (2 if sides else 1)
         if kind == "strength":
             if rest not in rests:
                 raise self.fail(f"{where}.rest", f"{rest!r} is not one of the rests {list(rests)}")
@@ -258,13 +268,8 @@ class _Reader:
                 raise self.fail(f"{where}.reps", "a strength move is counted: give [min, max]")
         elif rest is not None:
             raise self.fail(f"{where}.rest", "a stretch has no rest")
-        longest = (rest or 0) + timing.COUNT_IN_SECONDS + per_set + TEXT_ALLOWANCE
-        longest += timing.SIDE_SWITCH_SECONDS if sides else 0
-        if longest > timing.MAX_TURN_SECONDS:
-            raise self.fail(where, f"its longest set turn (~{longest:.0f} s) does not fit "
-                                   f"one {timing.MAX_TURN_SECONDS:.0f} s response")
         return Move(
             id=move_id, name=name, kind=kind, sides=sides, cues=tuple(cues), explain=explain,
-            tempo=tempo, reps=tuple(reps) if reps is not None else None, hold=hold, rest=rest,
-            easier=optional("easier", str), outdoor=optional("outdoor", str),
+            tempo=tempo, min_tempo=min_tempo, reps=tuple(reps) if reps is not None else None, hold=hold,
+            rest=rest, easier=optional("easier", str), outdoor=optional("outdoor", str),
         )

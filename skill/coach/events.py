@@ -6,17 +6,23 @@ from dataclasses import dataclass
 # kind -> what `value` holds (None: no value)
 KINDS: dict[str, str | None] = {
     "launch": None,           # opened the skill with no specific request
-    "start_routine": None,
-    "start_stretches": None,
+    "start_routine": "None | short",       # short: "a quick one", "I only have ten minutes"
+    "start_stretches": "None | first",     # first: "stretches first", "I've just been for a run"
+    "extra": "upper_back",    # an extra on its own: pull-downs for upper-back tension
     "ready": None,
     "yes": None,
-    "no": None,               # "no", "that was painful"
-    "hurts": None,            # "it hurts", "my back hurts": an answer after a set, or pain at any moment
+    "no": None,
+    "done": None,             # "done", "finished", "that was easy": after a move, as good as yes
+    "hurts": "None | some | elsewhere",  # it hurt / a little (asks for a number) / pain somewhere else
     "pain": "int 0..10",      # a pain rating; out of range or missing -> the engine asks again
-    "red_flag": "leg | urgent | unwell",  # leg: numbness/tingling/pain spreading into a leg; urgent: groin
-                                          # numbness, bladder/bowel trouble, leg weakness; unwell: feeling
-                                          # unwell, dizzy, chest pain, unbearable pain, something popped
-    "back_feel": "better | same | worse",  # answer to the next-day check
+    "red_flag": "urgent | leg | unwell",  # urgent: chest pain, breathlessness, fainting, saddle numbness, bladder
+                                          # or bowel trouble, new leg weakness; leg: numbness/tingling/pain
+                                          # spreading into a leg; unwell: feeling unwell, dizzy
+    "back_feel": "better | same | worse",  # the next-day check; after a move, better/same mean pain-free
+    "cant": None,             # "I can't do this one": the easier version, or leave it
+    "lost_count": None,
+    "thanks": None,
+    "question": "sets | reps | rest | time",
     "pause": None,
     "resume": None,
     "repeat": None,
@@ -26,7 +32,6 @@ KINDS: dict[str, str | None] = {
     "slower": None,
     "faster": None,
     "outdoors": None,         # "I'm outside": the current move's outdoor alternative, if it has one
-    "status": None,           # how many sets are left
     "progress": None,         # how am I doing (long-term)
     "explain": None,          # how do I do this
     "help": None,

@@ -9,71 +9,221 @@ import string
 from collections.abc import Iterable, Mapping
 from typing import Any
 
+from .numbers import number_word
+
 # phrase key -> the placeholders every variant of it must use (no more, no fewer)
 PHRASES: dict[str, frozenset[str]] = {
     key: frozenset(fields)
     for key, fields in {
-        "welcome_new": (), "welcome_back": (), "safety": (),
-        "checked_question": ("symptoms",), "checked_reprompt": (), "flag_leg": (), "flag_urgent": (),
-        "flag_unwell": (), "checked_yes": (), "checked_no": (), "ease_after_check": (),
-        "offer_routine": (), "offer_routine_reprompt": (),
-        "offer_stretches": ("stretches",), "offer_stretches_reprompt": (),
-        "offer_stretches_instead": ("stretches",), "offer_stretches_instead_reprompt": (),
-        "offer_restart": (), "offer_restart_reprompt": (), "leave_routine": (),
-        "goodbye": (), "idle_prompt": (), "no_routine": (), "unexpected": (),
-        "plan_same": ("moves", "sets", "reps"), "plan_mixed": ("moves", "sets"),
-        "intro_first": ("name",), "intro_next": ("name",), "intro_last": ("name",),
-        "intro_again": ("name", "n", "total"), "say_ready": (), "ready_reprompt": (), "not_ready": (),
-        "set_start": ("n", "total"), "left_side": (), "switch_sides": (), "right_side": (),
-        "pain_question": (), "pain_reprompt": (), "pain_invalid": (),
-        "praise": (), "rest": ("seconds",), "move_done": ("name",), "hold_ack": ("name",),
-        "hurt_ack": (), "switch_easier": ("name",), "easier_next_time": ("name",), "park_today": ("name",),
-        "easier_already": (), "harder_blocked": (), "harder_already": (), "harder_switch": ("name",),
-        "switch_outdoor": ("name",), "outdoor_already": (), "outdoor_easier": ("name",), "works_anywhere": (),
-        "outdoor_not_now": (), "harder_outdoor": (), "harder_to_outdoor": ("name",),
-        "skip_move": ("name",), "skip_ask": ("name",), "move_finished": ("name",), "slower": ("seconds",), "faster": ("seconds",),
-        "slowest": (), "fastest": (), "no_count": (),
-        "status_routine": ("sets", "name", "moves"), "status_last": ("sets", "name"),
-        "status_last_set": ("name",), "status_next_up": ("name",), "status_last_set_last": ("name",),
-        "status_stretches": ("stretches",), "explain_none": (),
-        "already_running": (), "busy_routine": (),
-        "pause": (), "stop_saved": (), "paused_at": ("name",), "paused_reprompt": (),
-        "resume_at": ("name", "n", "total"), "resume_stretch": (),
-        "confirm_resume": ("name", "n"), "confirm_resume_stretch": ("name",), "confirm_resume_reprompt": (),
-        "fresh_start": (), "start_over": (), "start_over_stretches": (),
-        "back_check": (), "back_check_reprompt": (), "back_better": (), "back_same": (), "back_worse": (),
-        "forget_confirm": (), "forget_done": (), "forget_kept": (),
-        "red_flag_leg": (), "red_flag_urgent": (), "red_flag_unwell": (),
-        "help_idle": (), "help_offer": (), "help_offer_stretches": (), "help_offer_restart": (),
-        "help_confirm_checked": (), "help_back_check": (), "help_confirm_resume": (),
-        "help_await_ready": (), "help_await_ready_outdoor": (), "help_await_answer": (), "help_stretch_ready": (),
-        "help_stretch_answer": (), "help_paused": (), "help_confirm_forget": (),
-        "summary_head": ("moves", "ok", "total"), "summary_empty": (),
-        "next_up": ("names", "reps"), "next_up_many": ("names", "reps"),
-        "next_at_max": ("names", "reps"), "next_at_max_many": ("names", "reps"),
-        "next_mastered": ("names",), "next_joins": ("names",), "next_joins_many": ("names",),
-        "next_easier": ("names",), "next_easier_many": ("names",),
-        "next_back_up": ("names",), "next_back_up_many": ("names",),
-        "next_hold": ("names", "reps"), "next_hold_many": ("names", "reps"),
-        "next_parked": ("names",), "next_parked_many": ("names",),
-        "keep_runs_easy": (), "card_title": (),
-        "card_line": ("name", "ok", "done", "reps"), "card_line_easier": ("name", "variant", "ok", "done", "reps"),
-        "card_line_outdoor": ("name", "variant", "ok", "done", "reps"),
-        "card_skipped": ("name",), "card_parked": ("name",),
-        "progress_none": (), "progress_sessions": ("sessions",), "progress_levels": ("levels",),
-        "level_full": ("name", "reps"), "level_easier": ("name",), "progress_mastered": ("names",),
-        "stretch_intro_first": ("name",), "stretch_intro_next": ("name",), "stretch_ready_reprompt": (),
-        "stretch_question": (), "stretch_reprompt": (), "stretch_skip_next": (), "skip_stretch": ("name",),
-        "stretches_done": (), "stretches_all_again": (), "one_level": (), "take_your_time": (),
-        "hurts_rest": (), "hurts_aside": (), "checkup_advice": (),
-        "technical_sorry": (), "technical_sorry_reprompt": (),   # the Alexa shell's apology when a turn fails
+        "welcome_new": (),
+        "welcome_back": (),
+        "safety": (),
+        "checked_question": (),
+        "checked_reprompt": (),
+        "checked_yes": (),
+        "checked_no": (),
+        "ease_after_check": (),
+        "offer_routine": (),
+        "offer_routine_reprompt": (),
+        "offer_stretches": ('minutes', 'stretches'),
+        "offer_stretches_reprompt": (),
+        "offer_stretches_instead": ('minutes', 'stretches'),
+        "offer_stretches_instead_reprompt": (),
+        "offer_restart": (),
+        "offer_restart_reprompt": (),
+        "offer_routine_next": (),
+        "offer_routine_next_reprompt": (),
+        "offer_carry_on": ('name',),
+        "offer_carry_on_reprompt": (),
+        "leave_routine": (),
+        "goodbye": (),
+        "goodbye_done": (),
+        "idle_prompt": (),
+        "no_routine": (),
+        "unexpected": (),
+        "offer_pause": (),
+        "offer_stop": (),
+        "some_sets": (),
+        "plan_same": ('minutes', 'moves', 'names', 'reps', 'sets'),
+        "plan_mixed": ('minutes', 'moves', 'names', 'sets'),
+        "intro_first": ('name',),
+        "intro_next": ('name',),
+        "intro_last": ('name',),
+        "intro_extra": ('name',),
+        "extra_intro": (),
+        "extra_done": ('name',),
+        "set_start": ('n', 'total'),
+        "one_more_set": (),
+        "left_side": (),
+        "switch_sides": (),
+        "right_side": (),
+        "rest": ('seconds',),
+        "pain_question": (),
+        "pain_question_named": ('name',),
+        "pain_reprompt": ('name',),
+        "pain_invalid": (),
+        "split_question": ('n',),
+        "split_reprompt": ('n',),
+        "rating_question": (),
+        "rating_reprompt": (),
+        "praise": (),
+        "move_done": ('name',),
+        "move_finished": ('name',),
+        "hold_ack": ('name',),
+        "hurt_ack": (),
+        "hurt_elsewhere": (),
+        "assumed_set": ('n',),
+        "switch_easier": ('name',),
+        "park_today": ('name',),
+        "cant_ack": (),
+        "cant_leave": ('name',),
+        "carry_on_sets": (),
+        "wait_more": ('seconds',),
+        "lost_count_redo": ('n',),
+        "lost_count_done": (),
+        "easier_already": (),
+        "harder_blocked": (),
+        "harder_already": (),
+        "harder_switch": ('name',),
+        "switch_outdoor": ('name',),
+        "outdoor_already": (),
+        "outdoor_easier": ('name',),
+        "works_anywhere": (),
+        "outdoor_not_now": (),
+        "harder_outdoor": (),
+        "harder_to_outdoor": ('name',),
+        "skip_confirm": ('name',),
+        "skip_confirm_reprompt": ('name',),
+        "skip_move": ('name',),
+        "skip_unanswered": ('name',),
+        "slower": ('seconds',),
+        "faster": ('seconds',),
+        "tempo_next_time": (),
+        "slowest": (),
+        "fastest": (),
+        "no_count": (),
+        "status_routine": ('moves', 'name', 'sets'),
+        "status_last": ('name', 'sets'),
+        "status_last_set": ('name',),
+        "status_next_up": ('name',),
+        "status_last_set_last": ('name',),
+        "status_stretches": ('stretches',),
+        "reps_now": ('name', 'reps'),
+        "reps_each_side": ('name', 'reps'),
+        "rest_now": ('seconds',),
+        "time_left": ('minutes',),
+        "time_idle": ('minutes', 'quick'),
+        "explain_none": (),
+        "already_running": (),
+        "thanks": (),
+        "pause": (),
+        "stop_saved": (),
+        "paused_at": ('name',),
+        "paused_reprompt": (),
+        "resume_at": ('name',),
+        "resume_stretch": (),
+        "confirm_resume": ('n', 'name'),
+        "confirm_resume_stretch": ('name',),
+        "confirm_resume_reprompt": (),
+        "start_over": (),
+        "start_over_stretches": (),
+        "back_check": (),
+        "back_check_reprompt": (),
+        "back_better": (),
+        "back_same": (),
+        "back_worse": (),
+        "forget_confirm": (),
+        "forget_confirm_reprompt": (),
+        "forget_done": (),
+        "forget_kept": (),
+        "red_flag_leg": (),
+        "red_flag_urgent": (),
+        "red_flag_unwell": (),
+        "advice_card_title": (),
+        "red_flag_leg_card": (),
+        "red_flag_urgent_card": (),
+        "red_flag_unwell_card": (),
+        "severe_pain": (),
+        "severe_pain_card": (),
+        "help_idle": (),
+        "help_offer_routine": (),
+        "help_offer_stretches": (),
+        "help_offer_stretches_instead": (),
+        "help_offer_restart": (),
+        "help_offer_routine_next": (),
+        "help_offer_carry_on": (),
+        "help_back_check": (),
+        "help_checked": (),
+        "help_resume": (),
+        "help_ready": (),
+        "help_ready_outdoor": (),
+        "help_moving": (),
+        "help_moving_outdoor": (),
+        "help_rating": (),
+        "help_stretch": (),
+        "help_paused": (),
+        "help_confirm_skip": (),
+        "help_forget": (),
+        "summary_head": ('moves', 'ok', 'total'),
+        "summary_empty": (),
+        "next_up": ('names', 'reps'),
+        "next_up_many": ('names', 'reps'),
+        "next_at_max": ('names', 'reps'),
+        "next_at_max_many": ('names', 'reps'),
+        "next_today": ('names', 'reps'),
+        "next_today_many": ('names', 'reps'),
+        "next_mastered": ('names',),
+        "next_joins": ('names',),
+        "next_joins_many": ('names',),
+        "next_easier": ('names',),
+        "next_easier_many": ('names',),
+        "next_back_up": ('names',),
+        "next_back_up_many": ('names',),
+        "next_hold": ('names', 'reps'),
+        "next_hold_many": ('names', 'reps'),
+        "next_parked": ('names',),
+        "next_parked_many": ('names',),
+        "keep_runs_easy": (),
+        "checkup_advice": (),
+        "card_title": (),
+        "card_line": ('done', 'name', 'ok', 'reps'),
+        "card_line_easier": ('done', 'name', 'ok', 'reps', 'variant'),
+        "card_line_outdoor": ('done', 'name', 'ok', 'reps', 'variant'),
+        "card_skipped": ('name',),
+        "card_parked": ('name',),
+        "progress_none": (),
+        "progress_first": (),
+        "progress_today": ('ok', 'total'),
+        "progress_sessions": ('sessions',),
+        "progress_levels": ('levels',),
+        "level_full": ('name', 'reps'),
+        "level_easier": ('name',),
+        "progress_mastered": ('names',),
+        "stretch_intro_first": ('name',),
+        "stretch_intro_next": ('name',),
+        "stretch_question": (),
+        "stretch_reprompt": (),
+        "stretch_skip_next": (),
+        "skip_stretch": ('name',),
+        "stretches_mid_routine": (),
+        "stretches_done": (),
+        "stretches_all_again": (),
+        "one_level": (),
+        "take_your_time": (),
+        "hurts_rest": (),
+        "hurts_aside": (),
+        "hint_sets": (),
+        "hint_question": (),
+        "hint_stretch": (),
+        "hint_paused": (),
+        "technical_sorry": (),
+        "technical_sorry_reprompt": (),
     }.items()
 }
 # Phrases said again and again in one session: they need variants to rotate through.
 VARIED = frozenset({"praise", "hurt_ack", "hold_ack"})
 # Counted things: [singular, plural with {n}].
-PLURALS = frozenset({"set", "move", "more_move", "session", "stretch", "the_stretch"})
-NUMBERS_UP_TO = 20   # number words 0..20 must all be there (reps, sets, counts)
+PLURALS = frozenset({"set", "move", "more_move", "session", "stretch", "the_stretch", "minute"})
 
 _FORMATTER = string.Formatter()
 
@@ -93,7 +243,6 @@ class Phrases:
         if not isinstance(data, dict):
             raise PhraseError("the file must hold a JSON object")
         self._phrases = _check_phrases(data.get("phrases"))
-        self._numbers = _check_numbers(data.get("numbers"))
         self._plurals = _check_plurals(data.get("plurals"))
         conjunction = data.get("and")
         if not isinstance(conjunction, str) or not conjunction.strip():
@@ -107,17 +256,9 @@ class Phrases:
         options = self._phrases[key]
         return options[variant % len(options)].format(**values)
 
-    def number(self, n: int | float) -> str:
-        """The spoken word for n where the file has one, else the digits (TTS reads them)."""
-        whole = int(n)
-        return self._numbers.get(str(whole), str(whole)) if whole == n else str(n)
-
-    def has_number(self, n: int) -> bool:
-        return str(n) in self._numbers
-
     def plural(self, unit: str, n: int) -> str:
         one, many = self._plurals[unit]
-        return one if n == 1 else many.format(n=self.number(n))
+        return one if n == 1 else many.format(n=number_word(n))
 
     def join(self, names: Iterable[str]) -> str:
         items = list(names)
@@ -158,15 +299,6 @@ def _check_phrases(phrases: Any) -> dict[str, tuple[str, ...]]:
                 raise PhraseError(f"{where}: unknown placeholder {{{extra[0]}}}")
         checked[key] = tuple(options)
     return checked
-
-
-def _check_numbers(numbers: Any) -> dict[str, str]:
-    if not isinstance(numbers, dict):
-        raise PhraseError("numbers: must be an object of number -> word")
-    for n in range(NUMBERS_UP_TO + 1):
-        if not isinstance(numbers.get(str(n)), str) or not numbers[str(n)].strip():
-            raise PhraseError(f"numbers.{n}: missing")
-    return dict(numbers)
 
 
 def _check_plurals(plurals: Any) -> Mapping[str, tuple[str, str]]:

@@ -43,17 +43,24 @@ def _url(ctx: click.Context, param: click.Parameter, value: str | None) -> str |
     return value
 
 
-def _save_path(ctx: click.Context, param: click.Parameter, value: Path | None) -> Path | None:
-    if value is None:
-        return None
-    if value.suffix.lower() != ".mp3":
-        raise click.BadParameter(f"{value} should end in .mp3 (the session is saved as MP3)")
-    folder = value.parent
-    if not folder.is_dir():
-        raise click.BadParameter(f"folder {folder} does not exist")
-    if not os.access(folder, os.W_OK):
-        raise click.BadParameter(f"folder {folder} is not writable")
-    return value
+def _output_file(suffixes: tuple[str, ...], why: str):
+    """A click callback for a file the command will write: the right kind, in a writable folder."""
+    def check(ctx: click.Context, param: click.Parameter, value: Path | None) -> Path | None:
+        if value is None:
+            return None
+        if value.suffix.lower() not in suffixes:
+            raise click.BadParameter(f"{value} should end in {suffixes[0]} ({why})")
+        folder = value.parent
+        if not folder.is_dir():
+            raise click.BadParameter(f"folder {folder} does not exist")
+        if not os.access(folder, os.W_OK):
+            raise click.BadParameter(f"folder {folder} is not writable")
+        return value
+    return check
+
+
+_save_path = _output_file((".mp3",), "the session is saved as MP3")
+_screen_path = _output_file((".html", ".htm"), "the screen is written as a web page")
 
 
 def script_lines(script: TextIO) -> list[str]:
@@ -100,8 +107,12 @@ def typed_lines() -> Iterator[str]:
 @click.option("--save", "save", type=click.Path(dir_okay=False, path_type=Path), default=None,
               callback=_save_path, metavar="FILE.mp3", help="Write the whole session's audio to one MP3.")
 @click.option("--show-requests", is_flag=True, help="Show the Alexa request each utterance became.")
+@click.option("--screen", "screen", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              callback=_screen_path, metavar="FILE.html",
+              help="Talk as an Echo Show 8 and write what its screen shows to FILE.html after each reply.")
 def try_command(script: TextIO | None, user: str, url: str | None, data_dir: Path | None, locale: str,
-                realtime: bool, speak: bool, engine_name: str, save: Path | None, show_requests: bool) -> None:
+                realtime: bool, speak: bool, engine_name: str, save: Path | None, show_requests: bool,
+                screen: Path | None) -> None:
     """Talk to Back Coach in the terminal, as you would to an Echo.
 
     Type what you would say ("start my back routine", "ready", "yes", "it hurts"). An empty line is
@@ -119,7 +130,7 @@ def try_command(script: TextIO | None, user: str, url: str | None, data_dir: Pat
     try:
         console = build_console(user_id=user_id(user), url=url, data_dir=data_dir, locale=locale,
                                 realtime=realtime, speak=speak, engine_name=engine_name, save=save,
-                                show_requests=show_requests)
+                                show_requests=show_requests, screen=screen)
         console.start(user, interactive=script is None)
         console.run(lines, echo=script is not None)
         console.finish()

@@ -25,22 +25,26 @@ class Device:
     locale: str = "en-US"
     session_id: str | None = None
     session_attributes: dict = field(default_factory=dict)
+    interfaces: dict = field(default_factory=lambda: {"AudioPlayer": {}})   # see devices.py for screens
+    viewport: dict | None = None
     _session_new: bool = False
 
     def _envelope(self, request: dict, now: datetime, *, in_session: bool = True) -> dict:
         system = {
             "application": {"applicationId": self.skill_id},
             "user": {"userId": self.user_id},
-            "device": {"deviceId": self.device_id,
-                       "supportedInterfaces": {"AudioPlayer": {}}},
+            "device": {"deviceId": self.device_id, "supportedInterfaces": dict(self.interfaces)},
             "apiEndpoint": "https://api.amazonalexa.com",
             "apiAccessToken": "console-token",
         }
         if self.person_id:
             system["person"] = {"personId": self.person_id}
+        context: dict = {"System": system}
+        if self.viewport is not None:
+            context["Viewport"] = dict(self.viewport)
         envelope = {
             "version": "1.0",
-            "context": {"System": system},
+            "context": context,
             "request": {"requestId": f"amzn1.echo-api.request.{uuid.uuid4()}", "timestamp": _stamp(now),
                         "locale": self.locale, **request},
         }
@@ -66,6 +70,11 @@ class Device:
         intent = {"name": name, "confirmationStatus": "NONE",
                   "slots": {k: {"name": k, "confirmationStatus": "NONE", **v} for k, v in (slots or {}).items()}}
         return self._envelope({"type": "IntentRequest", "dialogState": "COMPLETED", "intent": intent}, now)
+
+    def user_event(self, token: str, arguments: list, now: datetime) -> dict:
+        """A touch on the screen: Alexa.Presentation.APL.UserEvent from a SendEvent command."""
+        return self._envelope({"type": "Alexa.Presentation.APL.UserEvent", "token": token, "arguments": arguments,
+                               "source": {"type": "TouchWrapper", "handler": "Press", "id": ""}}, now)
 
     def session_ended(self, now: datetime, reason: str = "EXCEEDED_MAX_REPROMPTS") -> dict:
         envelope = self._envelope({"type": "SessionEndedRequest", "reason": reason}, now)

@@ -8,8 +8,11 @@ Matching, in order:
 3. a fuzzy match (difflib similarity of the words, a misspelt word counting as the word meant, or the
    sample said whole inside a slightly longer sentence) above a threshold, so small variations and typos
    still resolve -- but a different real word is not a typo ("can you speak up" is not "speed up"), and
-   a red-flag intent is only reached when every symptom word of its sample was said;
-4. otherwise AMAZON.FallbackIntent, as on a device.
+   the symptom lexicon (skill/language) must agree: a near match reaches a red-flag intent only when the
+   words screen as that red flag, and never reaches another intent when they screen as a symptom;
+4. a carrier phrase with free words (AMAZON.SearchQuery: "my {description}"), which Alexa fills with
+   whatever followed the carrier;
+5. otherwise AMAZON.FallbackIntent, as on a device.
 Built-in AMAZON intents also answer to the common phrases Alexa's own models give them.
 """
 from __future__ import annotations
@@ -19,11 +22,15 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
+from skill.coach.numbers import NUMBER_WORDS, parse_number
 from skill.console.model import language_model
+from skill.language.carriers import finding_allows
+from skill.language.screen import screen
 
 FALLBACK = "AMAZON.FallbackIntent"
 LAUNCH = "LaunchRequest"
 NUMBER = "AMAZON.NUMBER"
+PHRASE = "AMAZON.SearchQuery"  # free words; a sample with one needs a carrier phrase
 
 # What Alexa's built-in intents understand without any samples from the skill (a representative set).
 BUILTIN_PHRASES: dict[str, tuple[str, ...]] = {
@@ -67,10 +74,6 @@ FILLERS = frozenset({"please", "um", "uh", "er", "erm", "hmm", "just", "actually
 
 _NEGATIONS = frozenset({"not", "no", "never", "nothing", "nope", "cannot"})
 
-# Intents that stop the routine for medical advice: a near miss must not land in one ("my arm is numb" is
-# not "my bum is numb"), so a fuzzy match needs every word the sample holds that no other intent uses.
-SAFETY_INTENTS = frozenset({"RedFlagIntent", "UrgentRedFlagIntent", "UnwellIntent"})
-
 # Two words this alike (difflib ratio), both at least _TYPO_MIN_LETTERS long, are one word misspelt:
 # "strat"/"start", "tinglng"/"tingling"; "speak"/"speed" (0.6) are two words, and so are short words
 # one letter apart ("feel"/"felt").
@@ -84,16 +87,8 @@ _JOINERS = r"to|for|about|if|whether|that|and"
 _OPEN_JOINERS = r"and|to|for"
 _TRAILING = r"using|with|from|on|via"
 
-_UNITS = {w: i for i, w in enumerate(
-    "zero one two three four five six seven eight nine".split())}
-_UNITS["nought"] = 0
-_TEENS = {w: i + 10 for i, w in enumerate(
-    "ten eleven twelve thirteen fourteen fifteen sixteen seventeen eighteen nineteen".split())}
-_TENS = {w: (i + 2) * 10 for i, w in enumerate(
-    "twenty thirty forty fifty sixty seventy eighty ninety".split())}
-_NUMBER_WORDS = {*_UNITS, *_TEENS, *_TENS, "hundred", "thousand", "a", "and"}
 _NUMBER_RE = r"\d+|(?:{w})(?: (?:{w}))*".format(
-    w="|".join(sorted(_NUMBER_WORDS, key=len, reverse=True)))
+    w="|".join(sorted(NUMBER_WORDS, key=len, reverse=True)))
 _SLOT_RE = re.compile(r"\{(\w+)\}")
 
 
@@ -105,44 +100,13 @@ def normalise(text: str) -> str:
     return " ".join(token.strip("'") for token in text.split() if token.strip("'"))
 
 
-def parse_number(words: str) -> int | None:
-    """'4' -> 4, 'four' -> 4, 'twenty one' -> 21, 'a hundred and five' -> 105; None if not a number."""
-    tokens = words.split()
-    if len(tokens) == 1 and tokens[0].isdigit():
-        return int(tokens[0])
-    total, chunk, last = 0, 0, None
-    for i, token in enumerate(tokens):
-        follows_nothing_or_scale = last in (None, "hundred", "thousand", "and")
-        if token == "a" and i == 0 and len(tokens) > 1 and tokens[1] in ("hundred", "thousand"):
-            chunk, last = 1, "a"
-        elif token in _UNITS and (follows_nothing_or_scale or last == "ten"):
-            if _UNITS[token] == 0 and len(tokens) > 1:
-                return None
-            chunk, last = chunk + _UNITS[token], "unit"
-        elif token in _TEENS and follows_nothing_or_scale:
-            chunk, last = chunk + _TEENS[token], "teen"
-        elif token in _TENS and follows_nothing_or_scale:
-            chunk, last = chunk + _TENS[token], "ten"
-        elif token == "hundred" and last in (None, "a", "unit") and chunk < 10:
-            chunk, last = (chunk or 1) * 100, "hundred"
-        elif token == "thousand" and last is not None and last != "and" and total == 0:
-            total, chunk, last = (chunk or 1) * 1000, 0, "thousand"
-        elif token == "and" and last in ("hundred", "thousand"):
-            last = "and"
-        else:
-            return None
-    if last in (None, "a", "and"):
-        return None
-    return total + chunk
-
-
 @dataclass(frozen=True)
 class SlotValue:
     """One slot of a resolved intent. raw is None when the person did not fill it."""
     name: str
     type: str
     raw: str | None = None    # the words as heard: "four", "a bit better"
-    value: str | None = None  # AMAZON.NUMBER: digits as Alexa sends them ("4"); custom: the canonical name
+    value: str | None = None  # AMAZON.NUMBER: digits ("4"); custom: the canonical name; phrase: the words
     id: str | None = None     # custom types: the value's id ("better")
 
     def to_alexa(self, skill_id: str) -> dict[str, Any]:
@@ -154,7 +118,7 @@ class SlotValue:
         slot["value"] = spoken
         slot["source"] = "USER"
         simple: dict[str, Any] = {"type": "Simple", "value": spoken}
-        if self.type != NUMBER:
+        if self.type not in (NUMBER, PHRASE):  # built-in types carry no entity resolution
             match = {"name": self.value, **({"id": self.id} if self.id else {})}
             slot["resolutions"] = simple["resolutions"] = {"resolutionsPerAuthority": [{
                 "authority": f"amzn1.er-authority.echo-sdk.{skill_id}.{self.type}",
@@ -181,6 +145,7 @@ class _Sample:
     intent: str
     slots: tuple[tuple[str, str], ...]  # (slot name, slot type) in order of appearance
     pattern: re.Pattern[str] | None     # exact matcher for samples with slots
+    phrase: bool                        # has a free-words slot: tried only after every other match
     template: str                       # fuzzy form: fillers dropped, each {slot} a one-character mark
     literal_words: int
     unfilled: str                       # the template with its slots left unsaid ("pain level"), or ""
@@ -211,16 +176,13 @@ class Resolver:
             types = {s["name"]: s["type"] for s in intent.get("slots", ())}
             self._slot_types[name] = types
             for slot_type in types.values():
-                if slot_type != NUMBER and slot_type not in self._values:
-                    raise ValueError(f"intent {name}: slot type {slot_type} is neither AMAZON.NUMBER "
-                                     "nor a custom type defined in the model")
+                if slot_type not in (NUMBER, PHRASE) and slot_type not in self._values:
+                    raise ValueError(f"intent {name}: slot type {slot_type} is neither AMAZON.NUMBER, "
+                                     "AMAZON.SearchQuery nor a custom type defined in the model")
                 self._marks.setdefault(slot_type, chr(0xE000 + len(self._marks)))
             for sample in (*intent.get("samples", ()), *BUILTIN_PHRASES.get(name, ())):
                 self._add(name, types, sample)
         self._samples.sort(key=lambda s: -s.literal_words)
-        ordinary = {w for s in self._samples if s.intent not in SAFETY_INTENTS for w in s.template.split()}
-        self._symptom_words = {w for s in self._samples if s.intent in SAFETY_INTENTS
-                               for w in s.template.split()} - ordinary
         self._invocation_patterns = self._compile_invocation()
 
     def _add(self, intent: str, types: dict[str, str], sample: str) -> None:
@@ -232,6 +194,10 @@ class Resolver:
         if unknown:
             raise ValueError(f"intent {intent}: sample {sample!r} uses undeclared slot {unknown[0]}")
         slots = tuple((r, types[r]) for r in refs)
+        phrase = any(slot_type == PHRASE for _, slot_type in slots)
+        if phrase and (len(slots) > 1 or len(tokens) == 1):
+            raise ValueError(f"intent {intent}: sample {sample!r}: a free-words slot needs a carrier phrase "
+                             "and no other slot")
         kept = [t for t in tokens if t not in FILLERS]
         if len(kept) < 2:  # "uh huh" is not "huh", "please do" is not "do"
             kept = tokens
@@ -245,12 +211,14 @@ class Resolver:
             self._literal.setdefault(" ".join(tokens), intent)
         unfilled = [w for w in template.split() if w not in self._marks.values()] if slots else []
         # only a sample with two words left: "a {rating}" unsaid is "a", which means nothing
-        self._samples.append(_Sample(intent, slots, pattern, template, len(tokens) - len(refs),
-                                     " ".join(unfilled) if len(unfilled) >= 2 else ""))
+        self._samples.append(_Sample(intent, slots, pattern, phrase, template, len(tokens) - len(refs),
+                                     " ".join(unfilled) if len(unfilled) >= 2 and not phrase else ""))
 
     def _slot_regex(self, slot_type: str) -> str:
         if slot_type == NUMBER:
             return f"({_NUMBER_RE})"
+        if slot_type == PHRASE:
+            return "(.+)"
         phrases = sorted(self._values[slot_type], key=len, reverse=True)
         return "(" + "|".join(re.escape(p) for p in phrases) + ")"
 
@@ -280,7 +248,7 @@ class Resolver:
         return self._resolve_request(text, invocation=False)
 
     def _resolve_request(self, text: str, invocation: bool) -> Resolution:
-        found = self._exact(text) or self._fuzzy(text)
+        found = self._exact(text) or self._fuzzy(text) or self._exact(text, phrase=True)
         if found is None:
             return Resolution(FALLBACK, invocation=invocation)
         intent, filled = found
@@ -288,11 +256,12 @@ class Resolver:
                  for name, slot_type in self._slot_types.get(intent, {}).items()}
         return Resolution(intent, slots, invocation)
 
-    def _exact(self, text: str) -> tuple[str, dict[str, SlotValue]] | None:
-        if text in self._literal:
+    def _exact(self, text: str, phrase: bool = False) -> tuple[str, dict[str, SlotValue]] | None:
+        """A sample said exactly: literal or with slots; with `phrase`, only the free-words carriers."""
+        if not phrase and text in self._literal:
             return self._literal[text], {}
         for sample in self._samples:
-            if sample.pattern is None:
+            if sample.pattern is None or sample.phrase != phrase:
                 continue
             m = sample.pattern.fullmatch(text)
             if m is None:
@@ -311,6 +280,8 @@ class Resolver:
         if slot_type == NUMBER:
             number = parse_number(raw)
             return None if number is None else SlotValue(name, slot_type, raw, str(number))
+        if slot_type == PHRASE:
+            return SlotValue(name, slot_type, raw, raw)
         canonical, value_id = self._values[slot_type][raw]
         return SlotValue(name, slot_type, raw, canonical, value_id)
 
@@ -318,9 +289,10 @@ class Resolver:
         words = [w for w in text.split() if w not in FILLERS]
         plain = " ".join(words)
         marked, heard = self._mark_slot_values(words)
+        finding = screen(text)
         best: tuple[float, _Sample] | None = None
         for sample in self._samples:
-            if sample.intent in SAFETY_INTENTS and not self._symptoms_said(sample, words):
+            if sample.phrase or not finding_allows(sample.intent, finding):
                 continue
             said = marked if sample.slots else plain
             score = _similarity(said, sample.template)
@@ -341,9 +313,6 @@ class Resolver:
                     filled[name] = value
         return sample.intent, filled
 
-    def _symptoms_said(self, sample: _Sample, words: list[str]) -> bool:
-        return self._symptom_words.intersection(sample.template.split()) <= set(words)
-
     def _mark_slot_values(self, words: list[str]) -> tuple[str, dict[str, list[str]]]:
         """Replace each slot value heard (longest first) with its type's mark; return what was heard."""
         out: list[str] = []
@@ -353,8 +322,8 @@ class Resolver:
             span = None
             for j in range(len(words), i, -1):
                 phrase = " ".join(words[i:j])
-                slot_type = next((t for t in self._marks if t != NUMBER and phrase in self._values[t]),
-                                 None)
+                slot_type = next((t for t in self._marks
+                                  if t not in (NUMBER, PHRASE) and phrase in self._values[t]), None)
                 if slot_type is None and NUMBER in self._marks and parse_number(phrase) is not None:
                     slot_type = NUMBER
                 if slot_type is not None:

@@ -20,8 +20,8 @@ from skill.audio.compose import CODEC_DELAY_SAMPLES, CompositionError, compose, 
 from skill.audio.engines import Engine, SynthesisError
 from skill.audio.pcm import SAMPLE_RATE, DecodeError, decode, prepare_fragment, seconds_to_samples, silence
 from skill.audio.scripts import script_for
-from skill.coach.speech import Count, CountIn as CountInSegment, Countdown, Segment
-from skill.console.spoken import CountdownRun, CountIn, CountRun, Gap, Piece, Say, Track
+from skill.coach.speech import Count, CountIn, Countdown, Pause, Segment, Text
+from skill.voice.ssml import Heard, Track
 
 SENTENCE_GAP_S = 0.25  # engines' fragments are trimmed; this is the breath between two sentences
 TURN_GAP_S = 1.0       # between one reply and the next in a saved session
@@ -53,24 +53,20 @@ class Voice:
         self._fragments: dict[str, array] = {}
         self.missing_tracks: list[str] = []
 
-    def render(self, pieces: tuple[Piece, ...]) -> array:
+    def render(self, pieces: tuple[Heard, ...]) -> array:
         out = array("h")
         for piece in pieces:
             out.extend(self._piece(piece))
         return out
 
-    def _piece(self, piece: Piece) -> array:
+    def _piece(self, piece: Heard) -> array:
         match piece:
-            case Say(text=text):
+            case Text(text=text):
                 return self._fragment(text) + silence(seconds_to_samples(SENTENCE_GAP_S))
-            case Gap(seconds=s):
+            case Pause(seconds=s):
                 return silence(seconds_to_samples(s))
-            case CountRun(reps=reps, tempo=tempo):
-                return self._composed(Count(reps, tempo))
-            case CountdownRun(seconds=s):
-                return self._composed(Countdown(s, "rest"))  # rests and holds sound the same
-            case CountIn():
-                return self._composed(CountInSegment())
+            case Count() | Countdown() | CountIn():
+                return self._composed(piece)
             case Track(name=name):
                 return self._track(name)
         raise TypeError(f"not a piece of speech: {piece!r}")
@@ -166,7 +162,7 @@ class Speaker:
     def __init__(self, voice: Voice, player: Player | None, recorder: Recorder | None) -> None:
         self.voice, self.player, self.recorder = voice, player, recorder
 
-    def say(self, pieces: tuple[Piece, ...]) -> None:
+    def say(self, pieces: tuple[Heard, ...]) -> None:
         samples = self.voice.render(pieces)
         if self.recorder is not None:
             self.recorder.add(samples)

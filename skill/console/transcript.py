@@ -9,8 +9,10 @@ from dataclasses import dataclass
 
 import click
 
-from skill.console.spoken import CountdownRun, CountIn, CountRun, Gap, Piece, Say, Track
-from skill.voice.ssml import WORD_S
+from skill.coach.numbers import number_word
+from skill.coach.speech import Count, CountIn, Countdown, Pause, Text
+from skill.coach.timing import duration
+from skill.voice.ssml import WORD_S, Heard, Track
 
 LISTENING = "🎤 listening"
 ENDED = "— session ended"
@@ -22,17 +24,18 @@ def seconds(value: float) -> str:
     return f"{value:.1f}".rstrip("0").rstrip(".") + " s"
 
 
-def show(piece: Piece) -> str:
+def show(piece: Heard) -> str:
     match piece:
-        case Say(text=text):
+        case Text(text=text):
             return text
-        case Gap(seconds=s):
+        case Pause(seconds=s):
             return f"…{seconds(s)}…"
-        case CountRun(reps=reps, tempo=tempo):
+        case Count(reps=reps, tempo=tempo):
             return f"[count 1–{reps}, every {seconds(tempo)}]"
-        case CountdownRun(seconds=total, marks=marks):
-            words = "".join(word + ("…" if gap > _LONG_GAP_S else ",") + " "
-                            for (_, word), (gap, _) in zip(marks, (*marks[1:], (0.0, ""))))
+        case Countdown(seconds=total):
+            marks = piece.marks()
+            gaps = [(total - r) - (total - prev) for prev, r in zip((total, *marks), marks)][1:] + [marks[-1]]
+            words = "".join(number_word(r) + ("…" if gap > _LONG_GAP_S else ",") + " " for r, gap in zip(marks, gaps))
             return f"[countdown {seconds(total)}: {words.rstrip(', ')}]"
         case CountIn():
             return "[three, two, one, go]"
@@ -41,22 +44,19 @@ def show(piece: Piece) -> str:
     raise TypeError(f"not a piece of speech: {piece!r}")
 
 
-def steps(piece: Piece, track_seconds: Callable[[str], float]) -> list[tuple[str, float]]:
+def steps(piece: Heard, track_seconds: Callable[[str], float]) -> list[tuple[str, float]]:
     """(text to show, seconds to wait after it): the piece played out in real time."""
     match piece:
-        case Say(text=text):
-            return [(text, piece.seconds)]
-        case Gap(seconds=s):
-            return [(show(piece), s)]
-        case CountRun(reps=reps, tempo=tempo):
+        case Text() | Pause() | CountIn():
+            return [(show(piece), duration(piece))]
+        case Count(reps=reps, tempo=tempo):
             return [(show(piece), tempo)] + [(str(k), tempo if k < reps else WORD_S)
                                              for k in range(1, reps + 1)]
-        case CountdownRun(marks=marks, tail=tail):
-            gaps_after = [gap for gap, _ in marks[1:]] + [tail]
-            return [(show(piece), marks[0][0])] + [(word, WORD_S + after)
-                                                   for (_, word), after in zip(marks, gaps_after)]
-        case CountIn(seconds=s):
-            return [(show(piece), s)]
+        case Countdown(seconds=total):
+            marks = piece.marks()
+            at = [total - r for r in marks]
+            after = [b - a for a, b in zip(at, at[1:] + [total])]
+            return [(show(piece), at[0])] + [(number_word(r), wait) for r, wait in zip(marks, after)]
         case Track(name=name):
             return [(show(piece), track_seconds(name))]
     raise TypeError(f"not a piece of speech: {piece!r}")
@@ -79,7 +79,7 @@ class Transcript:
     def problem(self, text: str) -> None:
         click.echo(click.style(f"  ! {text}", fg="red"))
 
-    def alexa(self, pieces: tuple[Piece, ...], *, label: str = "Alexa") -> None:
+    def alexa(self, pieces: tuple[Heard, ...], *, label: str = "Alexa") -> None:
         if not self.realtime:
             click.echo(f"{label}: " + " ".join(show(p) for p in pieces))
             return

@@ -1,5 +1,5 @@
-"""Getting an envelope to the skill: in-process (the Flask app's test client, same store as the
-server) or over HTTP to a running `backcoach serve --dev`."""
+"""Getting an envelope to the skill: in-process (the skill the server builds, same store) or over
+HTTP to a running `backcoach serve --dev`."""
 from __future__ import annotations
 
 import json
@@ -40,16 +40,20 @@ def _answer(status: int, raw: bytes) -> Answer:
 
 
 class InProcess:
-    """The same Flask app `backcoach serve` runs, called without a socket."""
+    """The same skill `backcoach serve` runs (build_skill, same settings and store), called directly."""
 
     def __init__(self, settings: Settings) -> None:
-        from skill.web.app import create_app  # imported late: it loads the whole skill
+        from skill.alexa.skill import build_skill  # imported late: it loads the whole skill
 
-        self._client = create_app(settings).test_client()
+        self._skill = build_skill(settings)
 
     def send(self, envelope: dict) -> Answer:
-        response = self._client.post("/alexa", json=envelope)
-        return _answer(response.status_code, response.get_data())
+        from skill.alexa.identity import NoUserError
+
+        try:
+            return Answer(200, self._skill.invoke_json(envelope))
+        except NoUserError as exc:
+            return Answer(400, None, str(exc))
 
 
 class Remote:

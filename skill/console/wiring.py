@@ -14,6 +14,7 @@ from skill.config import ConfigError, Settings
 from skill.console.envelopes import Device
 from skill.console.model import load_model
 from skill.console.nlu import Resolver
+from skill.console.screen import ScreenFile
 from skill.console.session import Conversation
 from skill.console.speaker import PLAYERS, Recorder, Speaker, Voice, find_player
 from skill.console.transcript import Transcript
@@ -73,7 +74,7 @@ def console_settings(data_dir: Path | None) -> Settings:
 
 def build_console(*, user_id: str, url: str | None, data_dir: Path | None, locale: str, realtime: bool = False,
                   speak: bool = False, engine_name: str = "espeak", save: Path | None = None,
-                  show_requests: bool = False) -> Console:
+                  show_requests: bool = False, screen: Path | None = None) -> Console:
     settings = console_settings(data_dir)
     try:
         resolver = Resolver(load_model(locale))
@@ -106,8 +107,14 @@ def build_console(*, user_id: str, url: str | None, data_dir: Path | None, local
                          "plays" + ("" if save else "; --save FILE.mp3 keeps the audio"))
         recorder = Recorder() if save else None
         speaker = Speaker(voice, player, recorder)
-    conversation = Conversation(resolver, Device(user_id=user_id, locale=locale), transport, transcript,
-                                speaker=speaker, show_requests=show_requests)
+    device = Device(user_id=user_id, locale=locale)
+    screen_file = None
+    if screen is not None:
+        screen_file = ScreenFile(screen)
+        device.interfaces, device.viewport = screen_file.interfaces, screen_file.viewport
+        notes.append(f"talking as an Echo Show 8: {screen} shows the screen after each reply")
+    conversation = Conversation(resolver, device, transport, transcript, speaker=speaker,
+                                show_requests=show_requests, screen=screen_file.show if screen_file else None)
     return Console(conversation, transcript, where, voice, recorder, save, tuple(notes))
 
 

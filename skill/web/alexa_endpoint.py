@@ -4,27 +4,23 @@ from __future__ import annotations
 import json
 
 from ask_sdk_core.exceptions import SerializationException
-from ask_sdk_core.serialize import DefaultSerializer
-from ask_sdk_core.skill import CustomSkill
 from ask_sdk_model import RequestEnvelope
 from flask import Blueprint, Response, g, request
-from werkzeug.exceptions import BadRequest, ServiceUnavailable
+from werkzeug.exceptions import BadRequest
 
-from skill.alexa.identity import owner_of
+from skill.alexa.identity import NoUserError, Owner
 from skill.alexa.logsafe import clip
-from skill.alexa.store import StaleStateError
+from skill.alexa.skill import BackCoach, identify
 from skill.web.verify import VerificationException
 
-# Two devices of one person answering at once: the loser of the race replays on the fresh state.
-STALE_RETRIES = 3
-# Real envelopes nest about 8 levels (session attributes here are empty); the SDK's recursive copy
-# of session attributes fails at several hundred.
+# Session attributes deeper than this are refused: this skill keeps none (its state is in the store),
+# and the SDK's recursive copy of them fails at several hundred levels.
 MAX_DEPTH = 64
 
 
-def alexa_blueprint(skill: CustomSkill, verifier) -> Blueprint:
+def alexa_blueprint(skill: BackCoach, verifier) -> Blueprint:
     bp = Blueprint("alexa", __name__)
-    serializer = DefaultSerializer()
+    serializer = skill.serializer
 
     @bp.post("/alexa")
     def alexa() -> Response:
@@ -37,50 +33,38 @@ def alexa_blueprint(skill: CustomSkill, verifier) -> Blueprint:
         except BadRequest as exc:
             g.reason = exc.description
             raise
-        g.what = _describe(envelope)
+        owner = identify(envelope)  # the person, hashed once for the whole request
+        g.what = _describe(envelope, owner)
         if verifier is not None:
             try:
                 verifier.verify(request.headers, body, envelope)
             except VerificationException as exc:
                 g.reason = str(exc)
                 raise BadRequest("request verification failed") from None
-        for _ in range(STALE_RETRIES):
-            try:
-                response = skill.invoke(envelope, None)
-                break
-            except StaleStateError:
-                continue
-        else:
-            g.reason = "state kept changing under this request"
-            raise ServiceUnavailable("busy, please try again")
+        try:
+            response = skill.invoke(envelope, owner)
+        except NoUserError:
+            g.reason = "request names no user"
+            raise BadRequest(g.reason) from None
         payload = json.dumps(serializer.serialize(response), separators=(",", ":"))
         return Response(payload, mimetype="application/json")
 
     return bp
 
 
-def _parse(serializer: DefaultSerializer, body: bytes) -> RequestEnvelope:
+def _parse(serializer, body: bytes) -> RequestEnvelope:
+    """The body parsed once, straight into the SDK's envelope (JSON that is not an object fails there)."""
     try:
-        text = body.decode("utf-8")
-        document = json.loads(text)
-        if not isinstance(document, dict):
-            raise ValueError("not an object")
+        envelope = serializer.deserialize(body.decode("utf-8"), RequestEnvelope)
     # RecursionError: absurdly nested JSON, before anything is verified; bad input, not a crash.
-    except (UnicodeDecodeError, ValueError, RecursionError):
-        raise BadRequest("body is not an Alexa request envelope") from None
-    if _depth(document) > MAX_DEPTH:
-        # The SDK copies session attributes recursively: hundreds of levels would crash it.
-        raise BadRequest(f"body nests deeper than {MAX_DEPTH} levels")
-    try:
-        envelope = serializer.deserialize(text, RequestEnvelope)
-    except (ValueError, SerializationException):
+    except (UnicodeDecodeError, RecursionError, SerializationException):
         raise BadRequest("body is not an Alexa request envelope") from None
     if envelope is None or envelope.request is None or envelope.context is None:
         raise BadRequest("body is not an Alexa request envelope")
-    try:
-        owner_of(envelope)
-    except ValueError:
-        raise BadRequest("request names no user") from None
+    # Session attributes stay plain JSON values; the SDK copies them recursively (hundreds of
+    # levels crash it): refuse them before it does.
+    if envelope.session is not None and _depth(envelope.session.attributes) > MAX_DEPTH:
+        raise BadRequest(f"session attributes nest deeper than {MAX_DEPTH} levels")
     return envelope
 
 
@@ -97,8 +81,8 @@ def _depth(document: object) -> int:
     return deepest
 
 
-def _describe(envelope: RequestEnvelope) -> str:
+def _describe(envelope: RequestEnvelope, owner: Owner | None) -> str:
     """Request type, intent and hashed person: enough to follow a conversation, no raw ids."""
     req = envelope.request
     intent = getattr(getattr(req, "intent", None), "name", None)
-    return f"{req.object_type}{'/' + clip(intent) if intent else ''} person={owner_of(envelope).key[-12:]}"
+    return f"{req.object_type}{'/' + clip(intent) if intent else ''} person={owner.key[-12:] if owner else '-'}"

@@ -7,12 +7,7 @@ from time import perf_counter
 from flask import Flask, Response, g, jsonify, request
 from werkzeug.exceptions import HTTPException
 
-from skill.alexa.skill import skill_builder
-from skill.alexa.store import SQLiteStore
-from skill.web.tracks import HostedTracks
-from skill.audio.manifest import AudioSet
-from skill.coach.catalog import load_catalog
-from skill.coach.session import Coach
+from skill.alexa.skill import build_skill
 from skill.config import Settings
 from skill.web.alexa_endpoint import alexa_blueprint
 from skill.web.audio_routes import audio_blueprint
@@ -32,13 +27,11 @@ def create_app(settings: Settings) -> Flask:
 
     app = Flask("backcoach")
     app.config["MAX_CONTENT_LENGTH"] = MAX_BODY_BYTES
-    store = SQLiteStore(settings.data_dir)
-    audio_set = AudioSet.load(settings.audio_dir)
-    tracks = HostedTracks(audio_set, settings.audio_base_url) if settings.audio_base_url else None
-    skill = skill_builder(Coach(load_catalog()), store, tracks).create()
+    skill = build_skill(settings)
+    app.extensions["backcoach.store"] = skill.store
 
     app.register_blueprint(alexa_blueprint(skill, verifier_for(settings)))
-    app.register_blueprint(health_blueprint(store))
+    app.register_blueprint(health_blueprint(skill.store))
     app.register_blueprint(audio_blueprint(settings.audio_dir))
 
     @app.before_request

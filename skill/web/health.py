@@ -5,12 +5,12 @@ import logging
 
 from flask import Blueprint, jsonify
 
-from skill.alexa.store import SQLiteStore
+from skill.alexa.store import Store
 
 log = logging.getLogger("backcoach.web")
 
 
-def health_blueprint(store: SQLiteStore) -> Blueprint:
+def health_blueprint(store: Store) -> Blueprint:
     bp = Blueprint("health", __name__)
 
     @bp.get("/healthz")

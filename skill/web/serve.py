@@ -47,13 +47,17 @@ class GunicornServer(BaseApplication):
                 self.cfg.set(key, value)
 
     def load(self):
-        # Each worker builds its own app, after gevent has patched it: SQLite connections and
-        # caches are per process.
-        from skill.web.app import MAX_BODY_BYTES, create_app
+        from skill.web.app import MAX_BODY_BYTES
         from skill.web.whole_body import WholeBody
 
-        return WholeBody(create_app(self.settings), max_bytes=MAX_BODY_BYTES, deadline_s=BODY_DEADLINE_S,
-                         dev=self.settings.dev)
+        return WholeBody(self.app(), max_bytes=MAX_BODY_BYTES, deadline_s=BODY_DEADLINE_S, dev=self.settings.dev)
+
+    def app(self):
+        # Each worker builds its own app, after gevent has patched it: SQLite connections and
+        # caches are per process.
+        from skill.web.app import create_app
+
+        return create_app(self.settings)
 
 
 def serve(settings: Settings, *, host: str, port: int, workers: int, connections: int,

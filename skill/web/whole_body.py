@@ -39,6 +39,9 @@ class WholeBody:
         self.app, self.max_bytes, self.deadline_s, self.dev = app, max_bytes, deadline_s, dev
 
     def __call__(self, environ, start_response):
+        # A greenlet whose client has its next request ready never blocks, so it never yields: let
+        # the other connections' requests go first, or one busy connection can hold the worker.
+        gevent.sleep(0)
         chunked = "chunked" in environ.get("HTTP_TRANSFER_ENCODING", "").lower()
         declared = environ.get("CONTENT_LENGTH") or "0"
         if not chunked and declared == "0":

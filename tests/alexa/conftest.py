@@ -9,15 +9,20 @@ import pytest
 from ask_sdk_core.serialize import DefaultSerializer
 from ask_sdk_model import RequestEnvelope
 
-from skill.alexa.skill import skill_builder
+from skill.alexa.skill import BackCoach, compose
 from skill.alexa.store import SQLiteStore
 from skill.coach.catalog import load_catalog
-from skill.coach.session import Coach
+from skill.coach.machine import Coach
+from skill.coach.timing import duration
+from skill.audio.manifest import AudioSet
+from skill.config import REPO_AUDIO_DIR
+from skill.voice.ssml import SsmlBudget, Track, read
 from skill.console.envelopes import Device, slot
 from tests.ssml_check import check_ssml, spoken_text
 
 SERIALIZER = DefaultSerializer()
 START = datetime(2026, 3, 2, 7, 30, tzinfo=timezone.utc)
+_TRACKS = AudioSet.load(REPO_AUDIO_DIR)
 
 
 @dataclass
@@ -51,14 +56,14 @@ class Reply:
 class Alexa:
     """One Echo in a home, talking to the skill; `now` moves on as the conversation does."""
 
-    skill: object
+    skill: BackCoach
     store: SQLiteStore
     device: Device = field(default_factory=Device)
     now: datetime = START
 
     def send(self, envelope: dict) -> Reply:
         request = SERIALIZER.deserialize(json.dumps(envelope), RequestEnvelope)
-        raw = SERIALIZER.serialize(self.skill.invoke(request, None))
+        raw = SERIALIZER.serialize(self.skill.invoke(request))
         raw = json.loads(json.dumps(raw))
         reply = Reply(raw)
         speech = raw["response"].get("outputSpeech")
@@ -68,7 +73,10 @@ class Alexa:
                 assert raw["response"]["reprompt"], "listening without a re-prompt"
                 check_ssml(raw["response"]["reprompt"]["outputSpeech"]["ssml"])
         self.device.answered(raw)
-        self.now += timedelta(seconds=40)
+        # the next words come once the reply has played (the skill places interruptions by this clock)
+        played = sum(_TRACKS.by_name(piece.name).duration if isinstance(piece, Track) else duration(piece)
+                     for piece in read(speech["ssml"])) if speech else 0.0
+        self.now += timedelta(seconds=played + 2)
         return reply
 
     def launch(self) -> Reply:
@@ -87,16 +95,21 @@ class Alexa:
         return self.send(self.device.session_ended(self.now))
 
     def saved(self) -> dict:
+        """The person's record in the store: {"state": state or None, "revision": n}."""
+        state, revision = self.store.load(self.owner())
+        return {"state": state, "revision": revision}
+
+    def owner(self):
         from skill.alexa.identity import owner_of
 
         # a sessionless envelope names the same person without touching the device's session
         probe = self.device.skill_event("AlexaSkillEvent.SkillEnabled", self.now)
-        return self.store.load(owner_of(SERIALIZER.deserialize(json.dumps(probe), RequestEnvelope)))
+        return owner_of(SERIALIZER.deserialize(json.dumps(probe), RequestEnvelope))
 
 
 @pytest.fixture(scope="session")
 def coach() -> Coach:
-    return Coach(load_catalog())
+    return Coach(load_catalog(), SsmlBudget())
 
 
 @pytest.fixture
@@ -106,4 +119,4 @@ def store(tmp_path) -> SQLiteStore:
 
 @pytest.fixture
 def alexa(coach, store) -> Alexa:
-    return Alexa(skill_builder(coach, store).create(), store)
+    return Alexa(compose(coach, store), store)

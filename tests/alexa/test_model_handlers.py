@@ -5,17 +5,18 @@ from __future__ import annotations
 import pytest
 
 from skill.alexa.handlers import handled_intents, request_handlers
-from skill.alexa.skill import skill_builder
+from skill.alexa.skill import compose
 from skill.alexa.turn import Turns
 from skill.coach.events import Event
-from skill.coach.session import Coach
+from skill.coach.machine import Coach
 from skill.console.model import LOCALES, intent_names, load_model
+from skill.console.envelopes import slot
 from tests.alexa.conftest import Alexa
 
 
 @pytest.fixture(scope="module")
 def answered(coach) -> set[str]:
-    return handled_intents(request_handlers(Turns(coach)))
+    return handled_intents(request_handlers(Turns(coach, None)))
 
 
 @pytest.mark.parametrize("locale", LOCALES)
@@ -43,7 +44,7 @@ class RecordingCoach(Coach):
 @pytest.fixture
 def recorded(coach, store) -> tuple[Alexa, RecordingCoach]:
     recorder = RecordingCoach(coach.catalog)
-    return Alexa(skill_builder(recorder, store).create(), store), recorder
+    return Alexa(compose(recorder, store), store), recorder
 
 
 @pytest.mark.parametrize("intent, event", [
@@ -61,6 +62,38 @@ def test_each_intent_reaches_the_engine_as_its_event(recorded, intent, event):
     assert recorder.events[-1] == event
 
 
+def _with(slot_name: str, value: str, resolved_id: str | None = None, authority: str = "") -> dict:
+    return {slot_name: slot(value, resolved_id, authority) if resolved_id else slot(value)}
+
+
+@pytest.mark.parametrize("intent, slots, event", [
+    ("ShortRoutineIntent", _with("minutes", "10"), Event("start_routine", "short")),
+    ("StretchesFirstIntent", {}, Event("start_stretches", "first")),
+    ("DoneIntent", {}, Event("done")),
+    ("CantDoIntent", {}, Event("cant")),
+    ("LostCountIntent", {}, Event("lost_count")),
+    ("ThanksIntent", {}, Event("thanks")),
+    ("UpperBackIntent", {}, Event("extra", "upper_back")),
+    ("StatusIntent", {}, Event("question", "sets")),
+    ("QuestionIntent", _with("topic", "how long", "rest", "QUESTION_TOPIC"), Event("question", "rest")),
+    ("QuestionIntent", _with("topic", "the weather"), Event("question", "sets")),  # unresolved: the usual one
+    ("HurtIntent", _with("amount", "kind of", "some", "PAIN_AMOUNT"), Event("hurts", "some")),
+    ("HurtIntent", _with("amount", "a lot"), Event("hurts")),  # a value Alexa could not resolve
+    ("SymptomIntent", _with("description", "feet have gone numb"), Event("red_flag", "urgent")),
+    ("SymptomIntent", _with("description", "wrist hurts"), Event("hurts", "elsewhere")),
+    ("SymptomIntent", _with("description", "mat is slippy"), Event("unknown")),
+    ("SymptomIntent", {}, Event("unknown")),  # the slot came empty
+    ("NumbnessIntent", _with("description", "in my toes"), Event("red_flag", "leg")),
+    ("PainPlaceIntent", _with("description", "in my lower back"), Event("hurts")),
+    ("ShootingPainIntent", _with("description", "down my leg"), Event("red_flag", "leg")),
+    ("BothSidesIntent", _with("description", "my legs are tingling"), Event("red_flag", "urgent")),
+])
+def test_intents_with_words_reach_the_engine_as_their_event(recorded, intent, slots, event):
+    alexa, recorder = recorded
+    alexa.say(intent, **slots)
+    assert recorder.events[-1] == event
+
+
 @pytest.mark.parametrize("heard, rating", [("4", 4), ("10", 10), ("four", 4), ("²", None), ("4.5", None),
                                            ("", None), ("lots", None)])
 def test_a_rating_is_a_whole_number_or_none_for_the_engine_to_ask_again(recorded, heard, rating):
@@ -69,4 +102,5 @@ def test_a_rating_is_a_whole_number_or_none_for_the_engine_to_ask_again(recorded
     alexa.say("ReadyIntent")
     reply = alexa.rating(heard)
     assert recorder.events[-1] == Event("pain", rating)
-    assert reply.listening and "went wrong" not in reply.said  # the engine's answer, not the apology
+    assert "went wrong" not in reply.said  # the engine's answer, not the apology
+    assert reply.listening == (rating != 10)  # ten out of ten stops the session with advice

@@ -1,3 +1,6 @@
+"""The store contract, held by both adapters: SQLite, and DynamoDB on a real DynamoDB-compatible
+server process (dynalite). Revisions refuse a stale save, concurrent writers lose nothing, and
+disabling the skill deletes every voice profile of the account and nothing else."""
 from __future__ import annotations
 
 import sqlite3
@@ -5,36 +8,115 @@ import threading
 
 import pytest
 
+from skill.alexa.dynamo import DynamoStore
 from skill.alexa.identity import Owner
-from skill.alexa.store import REVISION, SQLiteStore, StaleStateError
+from skill.alexa.store import SQLiteStore, StaleStateError
 
 ANNA = Owner("person:anna", "user:household")
 BEN = Owner("person:ben", "user:household")
+HOUSEHOLD = Owner("user:household", "user:household")  # the account itself, no voice profile
 OTHER = Owner("user:other", "user:other")
 
 
-def test_a_new_person_has_nothing_saved(tmp_path):
-    assert SQLiteStore(tmp_path).load(ANNA) == {REVISION: 0}
+@pytest.fixture(params=["sqlite", "dynamodb"])
+def open_store(request, tmp_path):
+    """A factory: each call opens a new adapter on the same data (another process or server, in effect)."""
+    if request.param == "sqlite":
+        return lambda: SQLiteStore(tmp_path)
+    endpoint, table = request.getfixturevalue("dynamodb_table")
+    return lambda: DynamoStore(table, endpoint_url=endpoint)
 
 
-def test_saved_state_survives_a_new_store_on_the_same_directory(tmp_path):
-    store = SQLiteStore(tmp_path)
-    attrs = {REVISION: 0, "state": {"progress": {"sessions": 3}}}
-    store.save(ANNA, attrs)
-    assert attrs[REVISION] == 1
-    again = SQLiteStore(tmp_path)
-    assert again.load(ANNA) == {"state": {"progress": {"sessions": 3}}, REVISION: 1}
-    assert again.load(BEN) == {REVISION: 0}
+def test_a_new_person_has_nothing_saved(open_store):
+    assert open_store().load(ANNA) == (None, 0)
 
 
-def test_the_database_is_in_wal_mode_with_the_schema_version(tmp_path):
+def test_saved_state_is_read_back_by_another_store_on_the_same_data(open_store):
+    state = {"progress": {"sessions": 3, "last": 1772436600.25}, "session": None}
+    assert open_store().save(ANNA, state, 0) == 1
+    again = open_store()
+    assert again.load(ANNA) == (state, 1)
+    assert again.load(BEN) == (None, 0)
+
+
+def test_a_save_from_a_stale_load_is_refused_and_keeps_the_newer_state(open_store):
+    store = open_store()
+    store.save(ANNA, {"n": 0}, 0)
+    (_, first), (_, second) = store.load(ANNA), open_store().load(ANNA)
+    assert store.save(ANNA, {"n": "device one"}, first) == 2
+    with pytest.raises(StaleStateError):
+        open_store().save(ANNA, {"n": "device two"}, second)
+    assert store.load(ANNA) == ({"n": "device one"}, 2)
+
+
+def test_two_first_saves_of_one_person_cannot_both_land(open_store):
+    open_store().save(ANNA, {"n": "first"}, 0)
+    with pytest.raises(StaleStateError):
+        open_store().save(ANNA, {"n": "second"}, 0)
+    assert open_store().load(ANNA) == ({"n": "first"}, 1)
+
+
+def test_disabling_the_skill_deletes_every_profile_of_the_account_only(open_store):
+    store = open_store()
+    for owner in (ANNA, BEN, HOUSEHOLD, OTHER):
+        store.save(owner, {"who": owner.key}, 0)
+    store.delete_account(ANNA)
+    assert [store.load(o) for o in (ANNA, BEN, HOUSEHOLD)] == [(None, 0)] * 3
+    assert store.load(OTHER) == ({"who": "user:other"}, 1)
+
+
+def test_a_save_after_the_account_was_deleted_does_not_bring_it_back(open_store):
+    store = open_store()
+    store.save(ANNA, {"n": 1}, 0)
+    _, loaded = store.load(ANNA)
+    store.delete_account(ANNA)  # the skill is disabled while a turn is in flight
+    with pytest.raises(StaleStateError):
+        store.save(ANNA, {"n": 2}, loaded)
+    assert store.load(ANNA) == (None, 0)
+
+
+def test_concurrent_writers_never_lose_an_acknowledged_save(open_store):
+    """Four writers, each with its own store (as four servers would have), increment one counter with
+    load/save, retrying on a stale save: every acknowledged increment is there at the end."""
+    errors: list[BaseException] = []
+    acknowledged = []
+
+    def bump(times: int) -> None:
+        store = open_store()
+        try:
+            for _ in range(times):
+                while True:
+                    state, revision = store.load(ANNA)
+                    try:
+                        store.save(ANNA, {"n": (state or {"n": 0})["n"] + 1}, revision)
+                        acknowledged.append(1)
+                        break
+                    except StaleStateError:
+                        continue
+        except BaseException as exc:  # surfaced below
+            errors.append(exc)
+
+    threads = [threading.Thread(target=bump, args=(25,)) for _ in range(4)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert not errors
+    assert open_store().load(ANNA) == ({"n": 100}, 100) and len(acknowledged) == 100
+
+
+def test_ping_answers_when_the_store_is_there(open_store):
+    open_store().ping()
+
+
+def test_the_sqlite_database_is_in_wal_mode_with_the_schema_version(tmp_path):
     store = SQLiteStore(tmp_path)
     db = sqlite3.connect(store.path)
     assert db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
     assert db.execute("SELECT value FROM meta WHERE key='schema_version'").fetchone()[0] == "1"
 
 
-def test_a_store_of_another_schema_version_is_refused_by_name(tmp_path):
+def test_a_sqlite_store_of_another_schema_version_is_refused_by_name(tmp_path):
     store = SQLiteStore(tmp_path)
     db = sqlite3.connect(store.path)
     with db:
@@ -43,47 +125,19 @@ def test_a_store_of_another_schema_version_is_refused_by_name(tmp_path):
         SQLiteStore(tmp_path)
 
 
-def test_a_save_from_a_stale_load_is_refused_and_keeps_the_newer_state(tmp_path):
-    store = SQLiteStore(tmp_path)
-    first, second = store.load(ANNA), store.load(ANNA)
-    store.save(ANNA, {**first, "state": "from device one"})
-    with pytest.raises(StaleStateError):
-        store.save(ANNA, {**second, "state": "from device two"})
-    assert store.load(ANNA)["state"] == "from device one"
+def test_a_record_written_by_the_official_dynamodb_adapter_still_loads_and_saves(dynamodb_table):
+    """Tables from earlier versions hold {"id", "attributes"} items (no revision, no owner)."""
+    endpoint, table = dynamodb_table
+    store = DynamoStore(table, endpoint_url=endpoint)
+    store.client.put_item(TableName=table, Item={"id": {"S": ANNA.key},
+                                                 "attributes": {"S": '{"state":{"n":7}}'}})
+    assert store.load(ANNA) == ({"n": 7}, 0)
+    assert store.save(ANNA, {"n": 8}, 0) == 1
+    store.delete_account(ANNA)  # now it carries its owner, so the index finds it
+    assert store.load(ANNA) == (None, 0)
 
 
-def test_disabling_the_skill_deletes_every_profile_of_the_account_only(tmp_path):
-    store = SQLiteStore(tmp_path)
-    for owner in (ANNA, BEN, OTHER):
-        store.save(owner, {REVISION: 0, "state": owner.key})
-    store.delete_account(ANNA)
-    assert store.load(ANNA) == {REVISION: 0} and store.load(BEN) == {REVISION: 0}
-    assert store.load(OTHER)["state"] == "user:other"
-
-
-def test_concurrent_writers_never_lose_an_acknowledged_save(tmp_path):
-    """Each thread increments a counter with load/save, retrying on a stale save; no increment is lost."""
-    store = SQLiteStore(tmp_path)
-    errors: list[BaseException] = []
-
-    def bump(times: int) -> None:
-        try:
-            for _ in range(times):
-                while True:
-                    attrs = store.load(ANNA)
-                    attrs["n"] = attrs.get("n", 0) + 1
-                    try:
-                        store.save(ANNA, attrs)
-                        break
-                    except StaleStateError:
-                        continue
-        except BaseException as exc:  # surfaced below
-            errors.append(exc)
-
-    threads = [threading.Thread(target=bump, args=(50,)) for _ in range(4)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
-    assert not errors
-    assert store.load(ANNA)["n"] == 200
+def test_an_unreachable_dynamodb_table_fails_ping_with_its_name(dynamodb_table):
+    endpoint, _ = dynamodb_table
+    with pytest.raises(RuntimeError, match="'no-such-table'"):
+        DynamoStore("no-such-table", endpoint_url=endpoint).ping()

@@ -24,9 +24,10 @@ def _snapshot(folder) -> dict[str, bytes]:
 def test_one_file_per_distinct_track_and_every_recipe_found(small_build):
     out, result = small_build
     audio_set = AudioSet.load(out)
-    # A 12 s rest and a 12 s hold sound the same, so they share one file.
-    assert len(audio_set.files) == 4
-    assert audio_set.filename_for(Countdown(12, "rest")) == audio_set.filename_for(Countdown(12, "hold"))
+    # A rest leads into a count-in ("ten... five"); a hold ends on "three, two, one": two files.
+    assert len(audio_set.files) == 5
+    assert audio_set.filename_for(Countdown(12, "rest")).startswith("rest-12-")
+    assert audio_set.filename_for(Countdown(12, "hold")).startswith("hold-12-")
     for segment in SMALL_SET:
         name = audio_set.filename_for(segment)
         assert name and (out / name).is_file()
@@ -64,13 +65,15 @@ def test_count_onsets_land_on_the_beat(small_build):
         assert [round(s.start, 2) for s in heard] == [k * segment.tempo for k in range(1, segment.reps + 1)]
 
 
-def test_countdown_is_exactly_its_length_and_ends_three_two_one(small_build):
+def test_countdowns_are_exactly_their_length_and_end_as_their_kind_needs(small_build):
     out, result = small_build
-    name = result.audio_set.filename_for(Countdown(12, "rest"))
-    heard = sounds(decode((out / name).read_bytes()))
+    hold = sounds(decode((out / result.audio_set.filename_for(Countdown(12, "hold"))).read_bytes()))
     # "ten" with ten seconds left, then three, two, one; the file lasts 12 s (to within one MP3 frame).
-    assert [round(s.start, 2) for s in heard] == [2.0, 9.0, 10.0, 11.0]
-    assert 12.0 <= result.audio_set.duration_of(Countdown(12, "hold")) <= 12.05
+    assert [round(s.start, 2) for s in hold] == [2.0, 9.0, 10.0, 11.0]
+    rest = sounds(decode((out / result.audio_set.filename_for(Countdown(12, "rest"))).read_bytes()))
+    assert [round(s.start, 2) for s in rest] == [2.0, 7.0]     # "ten", "five": the count-in says three, two, one
+    for kind in ("rest", "hold"):
+        assert 12.0 <= result.audio_set.duration_of(Countdown(12, kind)) <= 12.05
 
 
 def test_count_in_is_three_two_one_then_a_tone(small_build):
@@ -118,17 +121,17 @@ def test_rebuild_skips_unchanged_recipes(small_dir, espeak):
 def test_force_and_engine_changes_rebuild_everything(small_dir, espeak):
     forced = CountingEngine(espeak)
     result = build_audio_set(small_dir, forced, SMALL_SET, force=True)
-    assert len(result.built) == 4 and not result.kept and forced.asked
+    assert len(result.built) == 5 and not result.kept and forced.asked
     other_voice = CountingEngine(espeak, voice="en-gb")  # a different engine identity: new recipe hashes
     result = build_audio_set(small_dir, other_voice, SMALL_SET)
-    assert len(result.built) == 4 and not result.kept
+    assert len(result.built) == 5 and not result.kept
 
 
 def test_stale_files_are_removed_but_nothing_else(small_dir, espeak):
     (small_dir / "notes.txt").write_text("mine")
     old_count = AudioSet.load(small_dir).filename_for(Count(4, 3.0))
     result = build_audio_set(small_dir, espeak, [Count(3, 2.0), CountIn()])
-    assert old_count in result.removed and len(result.removed) == 2
+    assert old_count in result.removed and len(result.removed) == 3    # the count, the rest and the hold
     assert sorted(p.name for p in small_dir.glob("*.mp3")) == sorted(f.name for f in result.audio_set.files)
     assert (small_dir / "notes.txt").read_text() == "mine"
     assert AudioSet.load(small_dir).filename_for(Count(4, 3.0)) is None
@@ -175,4 +178,4 @@ def test_manifest_is_stable_json(small_build):
     raw = json.loads((out / "manifest.json").read_text())
     assert [f["name"] for f in raw["files"]] == sorted(f["name"] for f in raw["files"])
     assert {"type": "Countdown", "seconds": 12, "kind": "hold"} in next(
-        f["segments"] for f in raw["files"] if f["name"].startswith("countdown-12-"))
+        f["segments"] for f in raw["files"] if f["name"].startswith("hold-12-"))

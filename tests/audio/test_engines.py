@@ -134,8 +134,8 @@ def test_a_gtts_build_renders_each_word_once_and_reencodes_for_alexa(tmp_path, g
     responses.post(GTTS_URL, body=_google_reply(_small_mp3()))
     result = build_audio_set(tmp_path, gtts_engine, [Count(3, 2.0), Countdown(12, "rest"), CountIn()])
     asked = sorted(unquote_plus(call.request.body).split('[\\"')[1].split('\\"')[0] for call in responses.calls)
-    assert asked == ["one", "ten", "three", "two"]
-    assert len(clock.slept) == 3  # every request after the first waited its turn
+    assert asked == ["five", "one", "ten", "three", "two"]     # the rest ends on "five" before a count-in
+    assert len(clock.slept) == 4  # every request after the first waited its turn
     for f in result.audio_set.files:
         assert f.engine == "gtts"
         # Google's 32 kbps answer was decoded and re-encoded at Alexa's 48 kbps.

@@ -15,7 +15,7 @@ from skill.config import Settings
 from skill.web.app import create_app
 
 # A whole pain-free routine: four moves, three sets each, then no thanks to the stretches.
-PAIN_FREE_ROUTINE = ("start my back routine", *(["ready", "yes", "yes", "yes"] * 4), "no")
+PAIN_FREE_ROUTINE = ("start my back routine", "yes", "yes", "yes", "yes", "no")   # six answers, hands-free
 
 Converse = Callable[..., Result]
 

@@ -34,15 +34,20 @@ def test_count_says_every_number_in_order_at_roughly_the_tempo():
     assert gaps[0] == 4000 and set(gaps[1:]) == {3600}
 
 
-def test_countdown_never_leaves_more_than_ten_seconds_without_a_word():
-    doc = ssml.render([Countdown(seconds=45, kind="rest")])
+@pytest.mark.parametrize("countdown, words", [
+    (Countdown(45, "rest"), "Forty. Thirty. Twenty. Ten. Five."),      # a count-in follows: no three, two, one
+    (Countdown(45, "hold"), "Forty. Thirty. Twenty. Ten. Three. Two. One."),
+    (Countdown(10, "position"), "Five."),
+])
+def test_countdown_never_leaves_more_than_ten_seconds_without_a_word(countdown, words):
+    doc = ssml.render([countdown])
     check_ssml(doc)
-    assert spoken_text(doc) == "Forty. Thirty. Twenty. Ten. Three. Two. One."
+    assert spoken_text(doc) == words
     # silence between two words (breaks may be split, so sum each run)
     runs = [sum(_breaks_ms(chunk)) for chunk in re.split(r"[A-Z][a-z]+\.", doc)]
     assert max(runs) <= 10000
-    total_s = sum(_breaks_ms(doc)) / 1000 + 7 * ssml.WORD_S
-    assert total_s == pytest.approx(45, abs=0.5)
+    total_s = sum(_breaks_ms(doc)) / 1000 + len(words.split()) * ssml.WORD_S
+    assert total_s == pytest.approx(countdown.seconds, abs=0.5)
 
 
 def test_count_in_ends_with_go():
@@ -68,13 +73,22 @@ def test_tracks_replace_counts_and_countdowns_but_not_text():
     assert spoken_text(doc) == "Set one. Three. Two. One. Go!"
 
 
-def test_tracks_stay_within_five_tags_and_240_seconds_then_fall_back_to_voice():
-    doc = ssml.render([Count(8, 3.0)] * 7, _Tracks(30))
-    root = check_ssml(doc)
-    assert len(list(root.iter("audio"))) == 5
-    assert spoken_text(doc).count("Eight.") == 2
+def test_counts_get_the_tracks_first_then_the_rest_within_five_tags_and_240_seconds():
+    segments = [Countdown(30, "rest"), Count(8, 3.0)] * 4
+    doc = ssml.render(segments, _Tracks(30))
+    srcs = [a.get("src") for a in check_ssml(doc).iter("audio")]
+    assert srcs.count("https://coach.example/audio/Count.mp3") == 4 and len(srcs) == 5
     doc = ssml.render([Count(12, 5.0)] * 5, _Tracks(60))
     assert len(list(check_ssml(doc).iter("audio"))) == 4  # a fifth would pass 240 s
+
+
+def test_the_budget_says_a_response_fits_only_while_every_count_has_its_track():
+    budget = ssml.SsmlBudget(_Tracks(30))
+    assert budget.fits([Text("Set one."), CountIn(), Count(8, 3.0)] * 5)
+    assert not budget.fits([Count(8, 3.0)] * 6)                   # a sixth count would be voiced
+    assert not ssml.SsmlBudget(_Tracks(100)).fits([Count(8, 3.0)] * 3)   # 300 s of audio
+    assert ssml.SsmlBudget().fits([Count(12, 5.0)] * 6)           # without tracks: only the characters count
+    assert not ssml.SsmlBudget().fits([Text("word " * 2000)])
 
 
 def test_oversized_speech_is_refused_loudly():

@@ -29,7 +29,7 @@ def test_session_attributes_hundreds_of_levels_deep_are_400_unverified(dev_clien
     response = dev_client.post("/alexa", data=body, content_type="application/json")
     assert response.status_code == 400
     # json itself gives up near a thousand levels (Python's recursion limit); either way, a 400
-    assert response.get_json()["detail"] in (f"body nests deeper than {MAX_DEPTH} levels",
+    assert response.get_json()["detail"] in (f"session attributes nest deeper than {MAX_DEPTH} levels",
                                               "body is not an Alexa request envelope")
 
 
