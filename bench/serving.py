@@ -67,7 +67,7 @@ def main() -> None:
         return serve_candidate(sys.argv[2], int(sys.argv[3]), sys.argv[4])
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--people", default="1,4,16", help="concurrent simulated people, plain phases")
-    parser.add_argument("--routines", type=int, default=48, help="whole routines per plain phase")
+    parser.add_argument("--routines", type=int, default=48, help="7-turn routine scripts per plain phase")
     parser.add_argument("--max-seconds", type=float, default=30.0, help="per plain phase")
     parser.add_argument("--attack-people", type=int, default=4, help="real people talking during the attack")
     parser.add_argument("--attack-seconds", type=float, default=20.0, help="how long the attack phase runs")
@@ -106,7 +106,7 @@ def main() -> None:
     print(f"serving candidates, same app (verified, SQLite), loopback; {WORKERS} workers (gthread: x {THREADS} "
           f"threads; waitress: one process, {WORKERS * THREADS} threads); load average before {load_before:.2f}; "
           f"{os.cpu_count()} CPUs shared by clients and servers")
-    print(f"plain: each simulated person replays whole {len(script)}-request routines back-to-back, "
+    print(f"plain: each simulated person replays {len(script)}-turn routine scripts (web_load.SCRIPT) back-to-back, "
           f"{args.routines} routines per phase")
     for p in plain:
         report_phase(p)

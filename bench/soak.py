@@ -1,5 +1,5 @@
-"""Soak: `backcoach serve` (verified, SQLite) on loopback while 32 simulated people do whole routines for a
-few minutes, pausing like people between turns. Reports requests, errors, latency percentiles and the
+"""Soak: `backcoach serve` (verified, SQLite) on loopback while 32 simulated people replay 7-turn routine scripts
+for a few minutes, pausing like people between turns. Reports requests, errors, latency percentiles and the
 server's memory (all its processes' resident set) over time. Prints figures; asserts nothing.
 
     .venv/bin/python bench/soak.py [--minutes 3] [--people 32] [--think-ms 250] [--sample-s 15]
@@ -79,7 +79,7 @@ def main() -> None:
 
     first, last = samples[0][1], samples[-1][1]
     print(f"soak: `backcoach serve` (gevent, {args.workers} workers, verified, SQLite) on loopback; {args.people} people, "
-          f"whole {len(script)}-request routines, mean pause {args.think_ms:g} ms, {args.minutes:g} min; "
+          f"{len(script)}-turn routine scripts (web_load.SCRIPT), mean pause {args.think_ms:g} ms, {args.minutes:g} min; "
           f"{os.cpu_count()} CPUs shared with the clients")
     print(f"  requests {phase.requests} ({phase.throughput:.0f}/s), errors {phase.errors}"
           f"{' (' + ', '.join(f'{k}: {n}' for k, n in phase.problems.most_common()) + ')' if phase.problems else ''}, "

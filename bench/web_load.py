@@ -1,4 +1,4 @@
-"""Web service under load: K simulated people, each replaying whole routines with signed requests,
+"""Web service under load: K simulated people, each replaying SCRIPT (seven turns of a routine) with signed requests,
 against (a) a bare Flask route returning a canned Alexa response and (b) the real skill on POST /alexa,
 both under gunicorn on loopback with the settings `backcoach serve` uses. Also: cold start (import +
 create_app) in fresh interpreters. Prints figures beside the targets; asserts nothing.
@@ -26,7 +26,7 @@ import uuid
 from collections import Counter
 from contextlib import ExitStack
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
@@ -43,6 +43,11 @@ from tests.ssml_check import spoken_text  # noqa: E402
 
 CANNED_FLAG = "--canned-server"  # internal: run the baseline server (see serve_canned)
 LAUNCH = "LaunchRequest"
+# Seven turns that each change and save the person's state (also bench/wrk_turns.py's), dated
+# TURN_GAP_S apart: the engine times sets and rests by the requests' timestamps.
+SCRIPT = ("StartRoutineIntent", "HurtIntent", "AMAZON.PauseIntent", "AMAZON.ResumeIntent", "AMAZON.YesIntent",
+          "AMAZON.NextIntent", "HurtIntent")
+TURN_GAP_S = 20
 REQUEST_TIMEOUT_S = 10.0
 SLOW_S = 1.0
 TARGET_RATIO, TARGET_P99_MS, TARGET_P99_PEOPLE, TARGET_COLD_MS = 0.5, 15.0, 16, 300.0
@@ -169,43 +174,32 @@ def start_server(name: str, cmd: list[str], env: dict[str, str], port: int, log:
 
 # ---- the simulated person ----
 
-def next_intent(response: dict) -> str | None:
-    """What a runner says next (as tests/alexa/test_conversation.py's finish_routine does): ready when
-    asked, yes to every set, no to the stretches offered with the summary card. None: routine over."""
-    body = response.get("response", {})
-    listening = body.get("shouldEndSession") is False
-    if body.get("card"):
-        return "AMAZON.NoIntent" if listening else None
-    if not listening:
-        return None
-    speech = body.get("outputSpeech")
-    return "ReadyIntent" if speech and "Say ready" in spoken_text(speech["ssml"]) else "AMAZON.YesIntent"
-
-
-def envelope(device: Device, intent: str) -> dict:
-    now = datetime.now(timezone.utc)  # real time: the server checks the timestamp is within 150 s
+def envelope(device: Device, intent: str, turn: int = 0, turns: int = 1) -> dict:
+    """Turn `turn` of `turns`, dated TURN_GAP_S after the one before, the middle one now (the server
+    checks each timestamp is within 150 s of its clock; the engine times sets and rests by them)."""
+    now = datetime.now(timezone.utc) + timedelta(seconds=TURN_GAP_S * (turn - turns // 2))
     return device.launch(now) if intent == LAUNCH else device.intent(intent, now)
 
 
 def discover_script(port: int, cert: SigningCert) -> list[str]:
-    """One person through the real skill, choosing each answer from the reply: the routine's intents."""
+    """SCRIPT, once through the real skill: every turn must be answered with speech."""
     conn = http.client.HTTPConnection("127.0.0.1", port, timeout=REQUEST_TIMEOUT_S)
     device = Device(user_id=f"amzn1.ask.account.BENCH{uuid.uuid4().hex}")
-    script, intent = [LAUNCH], LAUNCH
     try:
-        while intent is not None and len(script) < 100:
-            status, reply = post(conn, cert, envelope(device, intent))
-            if status != 200:
-                raise SystemExit(f"the skill answered {intent} with HTTP {status}")
+        for turn, intent in enumerate(SCRIPT):
+            status, reply = post(conn, cert, envelope(device, intent, turn, len(SCRIPT)))
+            if status != 200 or wrong(reply):
+                raise SystemExit(f"the skill answered {intent} with HTTP {status}: {reply}")
             device.answered(reply)
-            intent = "StartRoutineIntent" if intent == LAUNCH else next_intent(reply)
-            if intent is not None:
-                script.append(intent)
     finally:
         conn.close()
-    if intent is not None:
-        raise SystemExit("the routine never ended")
-    return script
+    return list(SCRIPT)
+
+
+def wrong(reply: dict) -> bool:
+    """A reply no runner should get mid-routine: silence, or the apology for a failed turn."""
+    speech = reply.get("response", {}).get("outputSpeech")
+    return speech is None or "something went wrong" in spoken_text(speech["ssml"])
 
 
 def post(conn: http.client.HTTPConnection, cert: SigningCert, env: dict) -> tuple[int, dict]:
@@ -219,7 +213,7 @@ def post(conn: http.client.HTTPConnection, cert: SigningCert, env: dict) -> tupl
 @dataclass
 class PersonResult:
     latencies: list[float] = field(default_factory=list)  # seconds, HTTP round trip only (signing excluded)
-    wrong_turns: int = 0      # the skill's reply would have led the runner elsewhere than the routine
+    wrong_turns: int = 0      # replies with no speech or the apology for a failed turn
     problems: Counter = field(default_factory=Counter)  # what went wrong: "HTTP 400", "TimeoutError", ...
     cpu: float = 0.0          # client CPU seconds (building, signing, parsing)
     started: float = 0.0
@@ -228,7 +222,7 @@ class PersonResult:
 
 def person(port: int, cert: SigningCert, script: list[str], routines: int, check: bool, deadline: float,
            think_s: float, go, results) -> None:
-    """One simulated person in its own process: `routines` whole routines over one keep-alive connection,
+    """One simulated person in its own process: `routines` runs of the script over one keep-alive connection,
     pausing before each request for a random time averaging `think_s` (so people do not talk in step)."""
     result = PersonResult()
     random.seed()  # forked children would otherwise share one sequence
@@ -246,7 +240,7 @@ def person(port: int, cert: SigningCert, script: list[str], routines: int, check
                     if pause > KEEPALIVE_S - 0.5:
                         conn.close()  # the server drops idle connections; a client that knows it reconnects
                     time.sleep(pause)
-                body = json.dumps(envelope(device, intent)).encode()
+                body = json.dumps(envelope(device, intent, i, len(script))).encode()
                 headers = {**cert.headers(body), "Content-Type": "application/json"}
                 started = time.perf_counter()
                 try:
@@ -264,8 +258,7 @@ def person(port: int, cert: SigningCert, script: list[str], routines: int, check
                     break
                 reply = json.loads(data)
                 device.answered(reply)
-                expected = script[i + 1] if i + 1 < len(script) else None
-                if check and i > 0 and next_intent(reply) != expected:
+                if check and wrong(reply):
                     result.wrong_turns += 1
                     break
         conn.close()
@@ -404,7 +397,7 @@ def main() -> None:
         return serve_canned(sys.argv[2:])
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--people", default="1,4,16", help="concurrent simulated people per level")
-    parser.add_argument("--routines", type=int, default=96, help="whole routines per level and server")
+    parser.add_argument("--routines", type=int, default=96, help="runs of the 7-turn script per level and server")
     parser.add_argument("--rounds", type=int, default=3, help="turns (a) and (b) take at each level")
     parser.add_argument("--max-seconds", type=float, default=60.0, help="no new routine after this, per level")
     parser.add_argument("--think-ms", type=float, default=0.0,

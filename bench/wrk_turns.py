@@ -41,9 +41,7 @@ from tests.signing import SigningCA, SigningCert  # noqa: E402
 
 SERVE_FLAG = "--serve"  # internal: run one server (see serve)
 # Seven turns, each of which the engine answers by changing (and the skill by saving) the person's state.
-SCRIPT = ("StartRoutineIntent", "HurtIntent", "AMAZON.PauseIntent", "AMAZON.ResumeIntent", "AMAZON.YesIntent",
-          "AMAZON.NextIntent", "HurtIntent")
-TURN_GAP_S = 20
+SCRIPT, TURN_GAP_S = web_load.SCRIPT, web_load.TURN_GAP_S
 CONNECTIONS, THREADS = 16, 2
 TARGET_RATIO, TARGET_P99_FACTOR = 0.5, 2.0
 
