@@ -4,6 +4,7 @@ PYTHON ?= python3
 VENV ?= .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-stamp
+BENCH_STAMP := $(VENV)/.bench-stamp
 ENGINE ?= gtts
 
 VA := tests/virtual_alexa
@@ -20,6 +21,11 @@ $(STAMP): pyproject.toml
 	$(PY) -m pip install --quiet --upgrade pip
 	$(PY) -m pip install --quiet -e '.[test,dynamodb,package]'
 	touch $(STAMP)
+
+# waitress: only bench/serving.py runs it, as a candidate the serving set-up was compared with.
+$(BENCH_STAMP): $(STAMP)
+	$(PY) -m pip install --quiet -e '.[bench]'
+	touch $(BENCH_STAMP)
 
 # Debian packages: espeak-ng, the offline speech engine (audio tests, `make audio ENGINE=espeak`,
 # `backcoach try --speak`); node and npm for the virtual-alexa and APL tests; chromium and the DejaVu
@@ -74,7 +80,7 @@ bench-deps:
 	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq wrk >/dev/null; \
 	  else echo "missing: wrk (sudo apt-get install wrk)" >&2; exit 1; fi; }
 
-bench: $(STAMP) system-deps bench-deps $(VA_STAMP)
+bench: $(STAMP) $(BENCH_STAMP) system-deps bench-deps $(VA_STAMP)
 	@for script in bench/*.py; do echo "== $$script"; $(PY) $$script || exit 1; done
 
 clean:

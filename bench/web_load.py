@@ -1,9 +1,9 @@
-"""Web service under load: K simulated people, each replaying whole routines with signed requests,
+"""Web service under load: K simulated people, each replaying SCRIPT (seven turns of a routine) with signed requests,
 against (a) a bare Flask route returning a canned Alexa response and (b) the real skill on POST /alexa,
 both under gunicorn on loopback with the settings `backcoach serve` uses. Also: cold start (import +
 create_app) in fresh interpreters. Prints figures beside the targets; asserts nothing.
 
-    .venv/bin/python bench/web_load.py [--people 1,4,16] [--routines 96] [--workers 2] [--threads 4]
+    .venv/bin/python bench/web_load.py [--people 1,4,16] [--routines 96] [--workers 2]
 
 Bounded: each level sends each server at most --routines routines (split over its people) and starts
 no new one after --max-seconds. Only loopback traffic. Servers and temp files go away on exit or Ctrl-C.
@@ -17,7 +17,6 @@ import multiprocessing
 import os
 import random
 import signal
-import socket
 import statistics
 import subprocess
 import sys
@@ -27,7 +26,7 @@ import uuid
 from collections import Counter
 from contextlib import ExitStack
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
@@ -37,13 +36,19 @@ from flask import Flask, Response, jsonify, request  # noqa: E402
 
 from skill.config import Settings  # noqa: E402
 from skill.console.envelopes import DEFAULT_SKILL_ID, Device  # noqa: E402
+from skill.web.serve import HEADER_DEADLINE_S as KEEPALIVE_S  # noqa: E402  (idle connections close after it)
+from tests.live_server import free_port  # noqa: E402
 from tests.signing import SigningCA, SigningCert  # noqa: E402
 from tests.ssml_check import spoken_text  # noqa: E402
 
 CANNED_FLAG = "--canned-server"  # internal: run the baseline server (see serve_canned)
 LAUNCH = "LaunchRequest"
+# Seven turns that each change and save the person's state (also bench/wrk_turns.py's), dated
+# TURN_GAP_S apart: the engine times sets and rests by the requests' timestamps.
+SCRIPT = ("StartRoutineIntent", "HurtIntent", "AMAZON.PauseIntent", "AMAZON.ResumeIntent", "AMAZON.YesIntent",
+          "AMAZON.NextIntent", "HurtIntent")
+TURN_GAP_S = 20
 REQUEST_TIMEOUT_S = 10.0
-KEEPALIVE_S = 2.0  # gunicorn's default keep-alive, which `backcoach serve` keeps
 SLOW_S = 1.0
 TARGET_RATIO, TARGET_P99_MS, TARGET_P99_PEOPLE, TARGET_COLD_MS = 0.5, 15.0, 16, 300.0
 
@@ -87,12 +92,6 @@ def serve_canned(argv: list[str]) -> None:
 
 
 # ---- servers ----
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
 
 @dataclass
 class Server:
@@ -139,6 +138,18 @@ def machine_busy_seconds() -> float:
     return (sum(fields) - fields[3] - fields[4]) / os.sysconf("SC_CLK_TCK")
 
 
+def verified_env(tmp: Path) -> tuple[SigningCert, dict[str, str]]:
+    """A throwaway CA standing in for Amazon, and the environment of a verified server that trusts it."""
+    ca = SigningCA()
+    cert = ca.issue()
+    roots, cert_dir = ca.write_offline_files(tmp, cert)
+    env = {**os.environ, "BACKCOACH_SKILL_IDS": DEFAULT_SKILL_ID, "BACKCOACH_TRUST_ROOTS": str(roots),
+           "BACKCOACH_CERT_DIR": str(cert_dir), "BACKCOACH_LOG_LEVEL": "INFO"}
+    env.pop("BACKCOACH_DEV", None)
+    env.pop("BACKCOACH_AUDIO_BASE_URL", None)
+    return cert, env
+
+
 def start_server(name: str, cmd: list[str], env: dict[str, str], port: int, log: Path, stack: ExitStack) -> Server:
     out = stack.enter_context(log.open("wb"))
     # A session of its own: Ctrl-C reaches only this script, which then stops the server itself.
@@ -163,43 +174,32 @@ def start_server(name: str, cmd: list[str], env: dict[str, str], port: int, log:
 
 # ---- the simulated person ----
 
-def next_intent(response: dict) -> str | None:
-    """What a runner says next (as tests/alexa/test_conversation.py's finish_routine does): ready when
-    asked, yes to every set, no to the stretches offered with the summary card. None: routine over."""
-    body = response.get("response", {})
-    listening = body.get("shouldEndSession") is False
-    if body.get("card"):
-        return "AMAZON.NoIntent" if listening else None
-    if not listening:
-        return None
-    speech = body.get("outputSpeech")
-    return "ReadyIntent" if speech and "Say ready" in spoken_text(speech["ssml"]) else "AMAZON.YesIntent"
-
-
-def envelope(device: Device, intent: str) -> dict:
-    now = datetime.now(timezone.utc)  # real time: the server checks the timestamp is within 150 s
+def envelope(device: Device, intent: str, turn: int = 0, turns: int = 1) -> dict:
+    """Turn `turn` of `turns`, dated TURN_GAP_S after the one before, the middle one now (the server
+    checks each timestamp is within 150 s of its clock; the engine times sets and rests by them)."""
+    now = datetime.now(timezone.utc) + timedelta(seconds=TURN_GAP_S * (turn - turns // 2))
     return device.launch(now) if intent == LAUNCH else device.intent(intent, now)
 
 
 def discover_script(port: int, cert: SigningCert) -> list[str]:
-    """One person through the real skill, choosing each answer from the reply: the routine's intents."""
+    """SCRIPT, once through the real skill: every turn must be answered with speech."""
     conn = http.client.HTTPConnection("127.0.0.1", port, timeout=REQUEST_TIMEOUT_S)
     device = Device(user_id=f"amzn1.ask.account.BENCH{uuid.uuid4().hex}")
-    script, intent = [LAUNCH], LAUNCH
     try:
-        while intent is not None and len(script) < 100:
-            status, reply = post(conn, cert, envelope(device, intent))
-            if status != 200:
-                raise SystemExit(f"the skill answered {intent} with HTTP {status}")
+        for turn, intent in enumerate(SCRIPT):
+            status, reply = post(conn, cert, envelope(device, intent, turn, len(SCRIPT)))
+            if status != 200 or wrong(reply):
+                raise SystemExit(f"the skill answered {intent} with HTTP {status}: {reply}")
             device.answered(reply)
-            intent = "StartRoutineIntent" if intent == LAUNCH else next_intent(reply)
-            if intent is not None:
-                script.append(intent)
     finally:
         conn.close()
-    if intent is not None:
-        raise SystemExit("the routine never ended")
-    return script
+    return list(SCRIPT)
+
+
+def wrong(reply: dict) -> bool:
+    """A reply no runner should get mid-routine: silence, or the apology for a failed turn."""
+    speech = reply.get("response", {}).get("outputSpeech")
+    return speech is None or "something went wrong" in spoken_text(speech["ssml"])
 
 
 def post(conn: http.client.HTTPConnection, cert: SigningCert, env: dict) -> tuple[int, dict]:
@@ -213,7 +213,7 @@ def post(conn: http.client.HTTPConnection, cert: SigningCert, env: dict) -> tupl
 @dataclass
 class PersonResult:
     latencies: list[float] = field(default_factory=list)  # seconds, HTTP round trip only (signing excluded)
-    wrong_turns: int = 0      # the skill's reply would have led the runner elsewhere than the routine
+    wrong_turns: int = 0      # replies with no speech or the apology for a failed turn
     problems: Counter = field(default_factory=Counter)  # what went wrong: "HTTP 400", "TimeoutError", ...
     cpu: float = 0.0          # client CPU seconds (building, signing, parsing)
     started: float = 0.0
@@ -222,7 +222,7 @@ class PersonResult:
 
 def person(port: int, cert: SigningCert, script: list[str], routines: int, check: bool, deadline: float,
            think_s: float, go, results) -> None:
-    """One simulated person in its own process: `routines` whole routines over one keep-alive connection,
+    """One simulated person in its own process: `routines` runs of the script over one keep-alive connection,
     pausing before each request for a random time averaging `think_s` (so people do not talk in step)."""
     result = PersonResult()
     random.seed()  # forked children would otherwise share one sequence
@@ -240,7 +240,7 @@ def person(port: int, cert: SigningCert, script: list[str], routines: int, check
                     if pause > KEEPALIVE_S - 0.5:
                         conn.close()  # the server drops idle connections; a client that knows it reconnects
                     time.sleep(pause)
-                body = json.dumps(envelope(device, intent)).encode()
+                body = json.dumps(envelope(device, intent, i, len(script))).encode()
                 headers = {**cert.headers(body), "Content-Type": "application/json"}
                 started = time.perf_counter()
                 try:
@@ -258,8 +258,7 @@ def person(port: int, cert: SigningCert, script: list[str], routines: int, check
                     break
                 reply = json.loads(data)
                 device.answered(reply)
-                expected = script[i + 1] if i + 1 < len(script) else None
-                if check and i > 0 and next_intent(reply) != expected:
+                if check and wrong(reply):
                     result.wrong_turns += 1
                     break
         conn.close()
@@ -398,13 +397,12 @@ def main() -> None:
         return serve_canned(sys.argv[2:])
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--people", default="1,4,16", help="concurrent simulated people per level")
-    parser.add_argument("--routines", type=int, default=96, help="whole routines per level and server")
+    parser.add_argument("--routines", type=int, default=96, help="runs of the 7-turn script per level and server")
     parser.add_argument("--rounds", type=int, default=3, help="turns (a) and (b) take at each level")
     parser.add_argument("--max-seconds", type=float, default=60.0, help="no new routine after this, per level")
     parser.add_argument("--think-ms", type=float, default=0.0,
                         help="mean random pause before each request (default 0: every person talks back-to-back)")
     parser.add_argument("--workers", type=int, default=2)
-    parser.add_argument("--threads", type=int, default=4)
     parser.add_argument("--cold-runs", type=int, default=5)
     args = parser.parse_args()
     levels = sorted({int(n) for n in args.people.split(",")})
@@ -416,13 +414,8 @@ def main() -> None:
     signal.signal(signal.SIGTERM, signal.default_int_handler)
     with ExitStack() as stack:
         tmp = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="backcoach-bench-")))
-        ca = SigningCA()
-        cert = ca.issue()
-        roots, cert_dir = ca.write_offline_files(tmp, cert)
-        env = {**os.environ, "BACKCOACH_SKILL_IDS": DEFAULT_SKILL_ID, "BACKCOACH_TRUST_ROOTS": str(roots),
-               "BACKCOACH_CERT_DIR": str(cert_dir), "BACKCOACH_LOG_LEVEL": "INFO"}
-        env.pop("BACKCOACH_DEV", None)
-        env.pop("BACKCOACH_AUDIO_BASE_URL", None)
+        cert, env = verified_env(tmp)
+        roots, cert_dir = Path(env["BACKCOACH_TRUST_ROOTS"]), Path(env["BACKCOACH_CERT_DIR"])
 
         imports, creates, walls = cold_start(args.cold_runs, tmp, roots, cert_dir)
 
@@ -431,7 +424,7 @@ def main() -> None:
                             ("skill", [sys.executable, "-m", "skill.cli"])):
             port = free_port()
             cmd = [*entry, "serve", "--host", "127.0.0.1", "--port", str(port), "--workers", str(args.workers),
-                   "--threads", str(args.threads), "--data-dir", str(tmp / f"data-{name}")]
+                   "--data-dir", str(tmp / f"data-{name}")]
             servers[name] = start_server(name, cmd, env, port, tmp / f"{name}.log", stack)
 
         script = discover_script(servers["skill"].port, cert)
@@ -450,8 +443,8 @@ def main() -> None:
                                                  args.think_ms / 1000))
             phases += [sum(turns[name][1:], turns[name][0]) for name in turns]
 
-    print(f"web load: gunicorn gthread, workers={args.workers}, threads={args.threads}, timeout=30 s, "
-          f"keep-alive default (2 s), bound to 127.0.0.1, app log at INFO to a file")
+    print(f"web load: `backcoach serve` (gunicorn gevent worker), workers={args.workers}, timeout=30 s, "
+          f"keep-alive 2 s, bound to 127.0.0.1, app log at INFO to a file")
     print(f"machine: {os.cpu_count()} CPUs shared by client and server (client: one process per person, "
           f"RSA-2048 signing every request; latency is the HTTP round trip only, signing excluded); "
           f"load average before the run {load_before:.2f}")

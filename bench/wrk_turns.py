@@ -1,9 +1,10 @@
 """Per-turn cost under wrk: a signed, fully verified skill turn (POST /alexa: parse, verify, load,
 engine, render, save) against a bare Flask route returning a canned Alexa response, side by side in
-one run, on the same gunicorn settings, for each worker class compared (sync and gthread).
+one run, on the same gunicorn settings, for each worker class compared (gevent, as `backcoach serve`
+runs, then gthread and sync).
 Prints figures beside the targets; asserts nothing.
 
-    .venv/bin/python bench/wrk_turns.py [--configs gthread:2x4,sync:4] [--seconds 8] [--rounds 2]
+    .venv/bin/python bench/wrk_turns.py [--configs gevent:2,gthread:2x4,sync:4] [--seconds 8] [--rounds 2]
 
 wrk (Debian package; `make bench` installs it) drives 16 connections from 2 threads on loopback.
 Requests come from a pool signed beforehand by a throwaway CA the servers trust: each wrk thread plays
@@ -40,9 +41,7 @@ from tests.signing import SigningCA, SigningCert  # noqa: E402
 
 SERVE_FLAG = "--serve"  # internal: run one server (see serve)
 # Seven turns, each of which the engine answers by changing (and the skill by saving) the person's state.
-SCRIPT = ("StartRoutineIntent", "HurtIntent", "AMAZON.PauseIntent", "AMAZON.ResumeIntent", "AMAZON.YesIntent",
-          "AMAZON.NextIntent", "HurtIntent")
-TURN_GAP_S = 20
+SCRIPT, TURN_GAP_S = web_load.SCRIPT, web_load.TURN_GAP_S
 CONNECTIONS, THREADS = 16, 2
 TARGET_RATIO, TARGET_P99_FACTOR = 0.5, 2.0
 
@@ -84,8 +83,8 @@ def serve(argv: list[str]) -> None:
     name, worker_class, workers, threads, port = argv[0], argv[1], int(argv[2]), int(argv[3]), int(argv[4])
 
     class Server(GunicornServer):
-        def load(self):
-            return web_load.canned_app(self.settings) if name == "bare" else super().load()
+        def app(self):  # served as `backcoach serve` serves the skill (whole bodies read first)
+            return web_load.canned_app(self.settings) if name == "bare" else super().app()
 
     Server(Settings.from_env(), {
         "bind": f"127.0.0.1:{port}", "workers": workers, "threads": threads, "worker_class": worker_class,
@@ -137,7 +136,7 @@ def main() -> None:
     if len(sys.argv) > 1 and sys.argv[1] == SERVE_FLAG:
         return serve(sys.argv[2:])
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--configs", default="gthread:2x4,sync:4",
+    parser.add_argument("--configs", default="gevent:2,gthread:2x4,sync:4",
                         help="worker_class:WORKERSxTHREADS (sync: WORKERS), comma-separated")
     parser.add_argument("--seconds", type=float, default=8.0, help="length of each wrk run")
     parser.add_argument("--rounds", type=int, default=2, help="bare/skill pairs per configuration")

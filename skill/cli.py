@@ -1,8 +1,9 @@
-"""The `backcoach` command: serve, try, audio, package."""
+"""The `backcoach` command: serve, try, audio, package, backup, restore."""
 from __future__ import annotations
 
 import gc
 import ipaddress
+import os
 import sqlite3
 import sys
 from pathlib import Path
@@ -14,6 +15,7 @@ from skill.audio.manifest import ManifestError
 from skill.coach.catalog import CatalogError
 from skill.config import ConfigError, Settings
 from skill.console.cli import try_command
+from skill.web.serve import WORKER_CONNECTIONS
 
 
 def _loopback(host: str) -> bool:
@@ -21,6 +23,15 @@ def _loopback(host: str) -> bool:
         return ipaddress.ip_address(host).is_loopback
     except ValueError:
         return host == "localhost"
+
+
+def _data_dir(option: Path | None) -> Path:
+    """--data-dir, else BACKCOACH_DATA_DIR, else the default: where `serve` keeps the store."""
+    return option or Path(os.environ.get("BACKCOACH_DATA_DIR") or Settings.data_dir)
+
+
+_DATA_DIR_OPTION = click.option("--data-dir", type=click.Path(file_okay=False, path_type=Path), default=None,
+                                help="Where progress is stored (default ./data, or BACKCOACH_DATA_DIR).")
 
 
 @click.group()
@@ -32,14 +43,14 @@ def main() -> None:
 @click.option("--host", default=None, help="Address to bind (default 0.0.0.0; 127.0.0.1 with --dev).")
 @click.option("--port", default=8000, show_default=True, type=click.IntRange(1, 65535))
 @click.option("--workers", default=2, show_default=True, type=click.IntRange(1, 64))
-@click.option("--threads", default=4, show_default=True, type=click.IntRange(1, 64), help="Threads per worker.")
-@click.option("--data-dir", type=click.Path(file_okay=False, path_type=Path), default=None,
-              help="Where progress is stored (default ./data, or BACKCOACH_DATA_DIR).")
+@click.option("--connections", default=WORKER_CONNECTIONS, show_default=True, type=click.IntRange(10, 100_000),
+              help="Open connections per worker, idle ones included.")
+@_DATA_DIR_OPTION
 @click.option("--certfile", type=click.Path(exists=True, dir_okay=False), default=None, help="TLS certificate (PEM).")
 @click.option("--keyfile", type=click.Path(exists=True, dir_okay=False), default=None, help="TLS private key (PEM).")
 @click.option("--dev", is_flag=True, help="No request verification; loopback only. For trying it out.")
-def serve(host, port, workers, threads, data_dir, certfile, keyfile, dev) -> None:
-    """Serve the skill's HTTPS endpoint (POST /alexa) with gunicorn."""
+def serve(host, port, workers, connections, data_dir, certfile, keyfile, dev) -> None:
+    """Serve the skill's HTTPS endpoint (POST /alexa) with gunicorn (gevent worker)."""
     from skill.web.serve import serve as run
 
     if bool(certfile) != bool(keyfile):
@@ -62,7 +73,7 @@ def serve(host, port, workers, threads, data_dir, certfile, keyfile, dev) -> Non
         click.echo(f"Talk to it:  {sys.argv[0]} try --url http://{shown}:{port}/alexa", err=True)
         click.echo("Go live:     set BACKCOACH_SKILL_IDS=amzn1.ask.skill.<your-id> and serve behind HTTPS "
                    "(see README, 'Connect a real Alexa skill')", err=True)
-    run(settings, host=host or "0.0.0.0", port=port, workers=workers, threads=threads,
+    run(settings, host=host or "0.0.0.0", port=port, workers=workers, connections=connections,
         certfile=certfile, keyfile=keyfile)
 
 
@@ -79,6 +90,35 @@ def _preflight(settings: Settings) -> None:
         raise click.ClickException(str(exc)) from None
     # Close the trial app's SQLite connection now: workers must not inherit it across fork.
     gc.collect()
+
+
+@main.command()
+@click.argument("dest", type=click.Path(path_type=Path))
+@_DATA_DIR_OPTION
+def backup(dest: Path, data_dir: Path | None) -> None:
+    """Copy the store to DEST (a new file, or a directory for a dated file), safely while serving."""
+    from skill.alexa.sqlite_backup import BackupError, backup as copy
+
+    try:
+        done = copy(_data_dir(data_dir), dest)
+    except BackupError as exc:
+        raise click.ClickException(str(exc)) from None
+    click.echo(f"Backed up {done.people} people's progress to {done.path}")
+
+
+@main.command()
+@click.argument("src", type=click.Path(path_type=Path))
+@_DATA_DIR_OPTION
+def restore(src: Path, data_dir: Path | None) -> None:
+    """Replace the store with the backup SRC (stop the server first; the old store is kept)."""
+    from skill.alexa.sqlite_backup import BackupError, restore as copy
+
+    try:
+        done = copy(_data_dir(data_dir), src)
+    except BackupError as exc:
+        raise click.ClickException(str(exc)) from None
+    kept = f"; the store it replaced is kept as {done.kept}" if done.kept else ""
+    click.echo(f"Restored {done.people} people's progress from {src} into {done.path}{kept}")
 
 
 @main.command()

@@ -8,14 +8,15 @@ import logging
 
 from ask_sdk_core.dispatch_components import AbstractExceptionHandler, AbstractRequestHandler
 from ask_sdk_core.handler_input import HandlerInput
-from ask_sdk_core.utils import get_slot, is_intent_name, is_request_type
+from ask_sdk_core.utils import get_request_type, get_slot, is_intent_name, is_request_type
 from ask_sdk_model import Response
 from ask_sdk_model.canfulfill import CanFulfillIntent, CanFulfillIntentValues
 
 from skill.alexa.identity import NoUserError
+from skill.alexa.logsafe import clip
 from skill.alexa.screen import TouchHandler
 from skill.alexa.store import StaleStateError
-from skill.alexa.turn import Turns
+from skill.alexa.turn import Turns, is_silent
 from skill.coach.events import KINDS, Event
 from skill.language.carriers import RED_FLAG_INTENTS, SCREENED_INTENTS, SLOT, screen_intent
 from skill.language.screen import RED_FLAGS
@@ -191,7 +192,7 @@ class SessionEndedRequestHandler(TurnHandler):
     def handle(self, handler_input: HandlerInput) -> Response:
         error = getattr(handler_input.request_envelope.request, "error", None)
         if error is not None:
-            log.warning("session ended by error: %s", getattr(error, "object_type", error))
+            log.warning("session ended by error: %s", clip(getattr(error, "object_type", error)))
         return self.turns.run(handler_input, Event("session_ended"))
 
 
@@ -204,8 +205,8 @@ class ExceptionEncounteredHandler(AbstractRequestHandler):
     def handle(self, handler_input: HandlerInput) -> Response:
         request = handler_input.request_envelope.request
         error = getattr(request, "error", None)
-        log.error("Alexa rejected a response: %s %s", getattr(error, "object_type", None),
-                  getattr(error, "message", None))
+        log.error("Alexa rejected a response: %s %s", clip(getattr(error, "object_type", None)),
+                  clip(getattr(error, "message", None), 200))
         return handler_input.response_builder.response
 
 
@@ -217,6 +218,17 @@ class SkillDisabledHandler(TurnHandler):
 
     def handle(self, handler_input: HandlerInput) -> Response:
         self.turns.forget_account(handler_input)
+        return handler_input.response_builder.response
+
+
+class SilentRequestHandler(AbstractRequestHandler):
+    """AudioPlayer and PlaybackController events and the other skill events (enabled, account linked,
+    permissions): nothing to coach, and Alexa allows no speech. An empty reply acknowledges them."""
+
+    def can_handle(self, handler_input: HandlerInput) -> bool:
+        return is_silent(get_request_type(handler_input))
+
+    def handle(self, handler_input: HandlerInput) -> Response:
         return handler_input.response_builder.response
 
 
@@ -276,6 +288,7 @@ def request_handlers(turns: Turns) -> list[AbstractRequestHandler]:
         ExceptionEncounteredHandler(),
         SkillDisabledHandler(turns),
         CanFulfillIntentHandler(),
+        SilentRequestHandler(),  # after the silent requests that do something
         PainRatingHandler(turns),
         BackFeelHandler(turns),
         HurtHandler(turns),

@@ -97,12 +97,24 @@ class Turns:
 
     def sorry(self, builder: ResponseFactory, request_type: str) -> Response:
         """A turn that failed: apologise and keep listening (nothing was saved, so nothing is lost)."""
-        if request_type == "SessionEndedRequest":
+        if is_silent(request_type):
             return builder.response
         phrases = self.coach.catalog.phrases
         return (builder.speak(ssml.render([Text(phrases.text("technical_sorry"))]))
                 .ask(ssml.render([Text(phrases.text("technical_sorry_reprompt"))]))
                 .set_should_end_session(False).response)
+
+
+# Requests Alexa accepts no speech in reply to: a reply may only carry AudioPlayer directives
+# (AudioPlayer.*, PlaybackController.*; Amazon's AudioPlayer and PlaybackController interface
+# references) or is ignored beyond its HTTP 200 (AlexaSkillEvent.*, skill events;
+# SessionEndedRequest; System.ExceptionEncountered).
+SILENT_REQUEST_PREFIXES = ("AudioPlayer.", "PlaybackController.", "AlexaSkillEvent.")
+SILENT_REQUESTS = ("SessionEndedRequest", "System.ExceptionEncountered")
+
+
+def is_silent(request_type: str) -> bool:
+    return request_type in SILENT_REQUESTS or request_type.startswith(SILENT_REQUEST_PREFIXES)
 
 
 def is_session_ended(handler_input: HandlerInput) -> bool:

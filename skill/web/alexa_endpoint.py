@@ -9,8 +9,13 @@ from flask import Blueprint, Response, g, request
 from werkzeug.exceptions import BadRequest
 
 from skill.alexa.identity import NoUserError, Owner
+from skill.alexa.logsafe import clip
 from skill.alexa.skill import BackCoach, identify
 from skill.web.verify import VerificationException
+
+# Session attributes deeper than this are refused: this skill keeps none (its state is in the store),
+# and the SDK's recursive copy of them fails at several hundred levels.
+MAX_DEPTH = 64
 
 
 def alexa_blueprint(skill: BackCoach, verifier) -> Blueprint:
@@ -56,11 +61,28 @@ def _parse(serializer, body: bytes) -> RequestEnvelope:
         raise BadRequest("body is not an Alexa request envelope") from None
     if envelope is None or envelope.request is None or envelope.context is None:
         raise BadRequest("body is not an Alexa request envelope")
+    # Session attributes stay plain JSON values; the SDK copies them recursively (hundreds of
+    # levels crash it): refuse them before it does.
+    if envelope.session is not None and _depth(envelope.session.attributes) > MAX_DEPTH:
+        raise BadRequest(f"session attributes nest deeper than {MAX_DEPTH} levels")
     return envelope
+
+
+def _depth(document: object) -> int:
+    """How deeply objects and arrays nest (a scalar is 0), without recursion."""
+    deepest, stack = 0, [(document, 1)]
+    while stack:
+        node, level = stack.pop()
+        children = node.values() if isinstance(node, dict) else node if isinstance(node, list) else None
+        if children is None:
+            continue
+        deepest = max(deepest, level)
+        stack.extend((child, level + 1) for child in children)
+    return deepest
 
 
 def _describe(envelope: RequestEnvelope, owner: Owner | None) -> str:
     """Request type, intent and hashed person: enough to follow a conversation, no raw ids."""
     req = envelope.request
     intent = getattr(getattr(req, "intent", None), "name", None)
-    return f"{req.object_type}{'/' + intent if intent else ''} person={owner.key[-12:] if owner else '-'}"
+    return f"{req.object_type}{'/' + clip(intent) if intent else ''} person={owner.key[-12:] if owner else '-'}"

@@ -12,6 +12,7 @@ from skill.config import Settings
 from skill.web.alexa_endpoint import alexa_blueprint
 from skill.web.audio_routes import audio_blueprint
 from skill.web.health import health_blueprint
+from skill.web.request_log import log_request
 from skill.web.verify import verifier_for
 
 MAX_BODY_BYTES = 128 * 1024
@@ -33,20 +34,15 @@ def create_app(settings: Settings) -> Flask:
     app.register_blueprint(health_blueprint(skill.store))
     app.register_blueprint(audio_blueprint(settings.audio_dir))
 
-    mark = "[DEV MODE, UNVERIFIED] " if settings.dev else ""
-
     @app.before_request
     def start_clock() -> None:
         g.started = perf_counter()
 
     @app.after_request
-    def log_request(response: Response) -> Response:
-        # One line per request. `what` (request type, intent, hashed person) and `reason` come from
-        # the request, possibly unverified: %r keeps a stray newline from forging a log line.
-        ms = (perf_counter() - g.get("started", perf_counter())) * 1000
-        reason = f" reason={g.reason!r}" if g.get("reason") else ""
-        log.info("%s%s %s %r %d %.1fms%s", mark, request.method, request.path, g.get("what", "-"),
-                 response.status_code, ms, reason)
+    def log_line(response: Response) -> Response:
+        log_request(dev=settings.dev, method=request.method, path=request.path, what=g.get("what", "-"),
+                    status=response.status_code, ms=(perf_counter() - g.get("started", perf_counter())) * 1000,
+                    reason=g.get("reason"))
         return response
 
     @app.errorhandler(HTTPException)

@@ -9,9 +9,9 @@ import functools
 import http.client
 import os
 import posixpath
+import socket
 import ssl
 import threading
-import time
 import urllib.request
 import warnings
 from collections import OrderedDict
@@ -80,24 +80,98 @@ def _tls() -> ssl.SSLContext:
     return ssl.create_default_context(cafile=certifi.where())
 
 
+class _Deadline:
+    """Cuts a download's connections when its time is up, whatever they are doing: connecting,
+    the TLS handshake, the headers or the body. Per-operation socket timeouts cannot: a server
+    trickling a byte a second never lets one expire."""
+
+    def __init__(self, seconds: float) -> None:
+        self.expired = False
+        self._sockets: list[socket.socket] = []
+        self._lock = threading.Lock()
+        self._timer = threading.Timer(seconds, self._expire)
+        self._timer.daemon = True
+        self._timer.start()
+
+    def watch(self, sock: socket.socket) -> None:
+        # A duplicate descriptor of our own: TLS wrapping detaches the original socket object, and
+        # shutting down a duplicate shuts down the connection itself.
+        with self._lock:
+            self._sockets.append(sock.dup())
+            if self.expired:
+                self._sockets[-1].shutdown(socket.SHUT_RDWR)
+
+    def _expire(self) -> None:
+        with self._lock:
+            self.expired = True
+            for sock in self._sockets:
+                try:
+                    sock.shutdown(socket.SHUT_RDWR)
+                except OSError:
+                    pass  # already closed
+
+    def close(self) -> None:
+        self._timer.cancel()
+        with self._lock:
+            for sock in self._sockets:
+                sock.close()
+
+
+def _watched(connection_class: type[http.client.HTTPConnection], deadline: _Deadline):
+    class Watched(connection_class):  # type: ignore[misc,valid-type]
+        def __init__(self, *args, **kwargs) -> None:
+            super().__init__(*args, **kwargs)
+            self._create_connection = self._connect  # http.client's hook for making the TCP socket
+
+        @staticmethod
+        def _connect(*args, **kwargs) -> socket.socket:
+            sock = socket.create_connection(*args, **kwargs)
+            deadline.watch(sock)
+            return sock
+
+    return Watched
+
+
+class _DeadlineHTTPHandler(urllib.request.HTTPHandler):
+    def __init__(self, deadline: _Deadline) -> None:
+        super().__init__()
+        self._deadline = deadline
+
+    def http_open(self, req):
+        return self.do_open(_watched(http.client.HTTPConnection, self._deadline), req)
+
+
+class _DeadlineHTTPSHandler(urllib.request.HTTPSHandler):
+    def __init__(self, deadline: _Deadline) -> None:
+        super().__init__(context=_tls())
+        self._deadline = deadline
+
+    def https_open(self, req):
+        return self.do_open(_watched(http.client.HTTPSConnection, self._deadline), req, context=self._context)
+
+
 def fetch_chain(url: str, timeout: float) -> bytes:
-    """GET a certificate chain: each socket wait is bounded by `timeout`, the whole body by a deadline."""
-    deadline = time.monotonic() + timeout
+    """GET a certificate chain, all of it (connect, TLS, headers, body) within `timeout` seconds."""
+    deadline = _Deadline(timeout)
     try:
         # Built per download (cheap) so proxy settings in the environment are read as they are now.
-        opener = urllib.request.build_opener(urllib.request.HTTPSHandler(context=_tls()), _NoRedirects)
+        opener = urllib.request.build_opener(_DeadlineHTTPHandler(deadline), _DeadlineHTTPSHandler(deadline),
+                                             _NoRedirects)
         with opener.open(url, timeout=timeout) as response:
             body = bytearray()
-            # read1 returns after one socket read, so a trickling server meets the deadline check.
             while chunk := response.read1(16 * 1024):
                 body += chunk
                 if len(body) > MAX_CHAIN_BYTES:
                     raise VerificationException("certificate chain download too large")
-                if time.monotonic() > deadline:
-                    raise VerificationException("certificate chain download too slow")
+            if deadline.expired:  # a cut connection can look like a short, complete body
+                raise VerificationException(f"certificate chain download too slow (over {timeout:g} s)")
             return bytes(body)
     except (OSError, http.client.HTTPException, ValueError) as exc:  # URLError, HTTPError, timeouts
+        if deadline.expired:
+            raise VerificationException(f"certificate chain download too slow (over {timeout:g} s)") from exc
         raise VerificationException(f"certificate chain download failed: {exc}") from exc
+    finally:
+        deadline.close()
 
 
 def read_cert_dir(cert_dir: Path, url: str, timeout: float) -> bytes:
