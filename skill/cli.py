@@ -79,13 +79,13 @@ def serve(host, port, workers, connections, data_dir, certfile, keyfile, dev) ->
 
 def _preflight(settings: Settings) -> None:
     """Build the app once before gunicorn forks: a broken trust-roots file, audio set, catalogue or
-    store (an unreachable DynamoDB table) is a one-line error here rather than a traceback from every worker."""
+    store (an unreachable DynamoDB table; a full disk, read-only directory or a lock held elsewhere) is a
+    one-line error here rather than a traceback from every worker."""
     from skill.web.app import create_app
 
     try:
         app = create_app(settings)
-        if settings.store == "dynamodb":  # several servers share it: it must answer before any starts
-            app.extensions["backcoach.store"].ping()
+        app.extensions["backcoach.store"].ping()  # the health check's real write
     except (ConfigError, ManifestError, CatalogError, RuntimeError, OSError, sqlite3.Error) as exc:
         raise click.ClickException(str(exc)) from None
     # Close the trial app's SQLite connection now: workers must not inherit it across fork.

@@ -7,6 +7,8 @@ from pathlib import Path
 from typing import Mapping
 
 REPO_AUDIO_DIR = Path(__file__).resolve().parent.parent / "audio"
+# A turn's budget: Alexa waits 8 s for an answer; from 2 s, room for a DynamoDB load and save.
+TURN_BUDGET_RANGE_S = (2.0, 7.5)
 
 
 class ConfigError(ValueError):
@@ -26,6 +28,7 @@ class Settings:
     store: str = "sqlite"                      # BACKCOACH_STORE: sqlite | dynamodb
     dynamodb_table: str = "backcoach"          # BACKCOACH_DYNAMODB_TABLE
     dynamodb_endpoint: str | None = None       # BACKCOACH_DYNAMODB_ENDPOINT: a local DynamoDB-compatible server
+    turn_budget_s: float = 6.0                 # BACKCOACH_TURN_BUDGET_S: seconds a turn may take, store waits included
     extra: Mapping[str, object] = field(default_factory=dict)  # test hooks (clock), never from env
 
     @classmethod
@@ -48,6 +51,7 @@ class Settings:
             store=env.get("BACKCOACH_STORE", "sqlite").lower(),
             dynamodb_table=env.get("BACKCOACH_DYNAMODB_TABLE", "backcoach"),
             dynamodb_endpoint=env.get("BACKCOACH_DYNAMODB_ENDPOINT") or None,
+            turn_budget_s=_seconds(env, "BACKCOACH_TURN_BUDGET_S", cls.turn_budget_s),
         )
         return settings.with_(**overrides)
 
@@ -65,12 +69,26 @@ class Settings:
             raise ConfigError("BACKCOACH_AUDIO_BASE_URL must start with https:// (Alexa plays HTTPS audio only)")
         if self.log_level not in ("DEBUG", "INFO", "WARNING", "ERROR"):
             raise ConfigError(f"BACKCOACH_LOG_LEVEL must be DEBUG, INFO, WARNING or ERROR, not {self.log_level!r}")
+        low, high = TURN_BUDGET_RANGE_S
+        if not low <= self.turn_budget_s <= high:
+            raise ConfigError(f"BACKCOACH_TURN_BUDGET_S must be from {low:g} to {high:g} seconds (Alexa waits 8), "
+                              f"not {self.turn_budget_s:g}")
         for name, value in (("BACKCOACH_TRUST_ROOTS", self.trust_roots), ("BACKCOACH_CERT_DIR", self.cert_dir)):
             if value is not None and not value.exists():
                 raise ConfigError(f"{name}: {value} does not exist")
         if not self.dev and not self.skill_ids:
             raise ConfigError("BACKCOACH_SKILL_IDS is empty: set your skill's ID (amzn1.ask.skill...) "
                               "or run in dev mode (BACKCOACH_DEV=1 / --dev)")
+
+
+def _seconds(env: Mapping[str, str], name: str, default: float) -> float:
+    value = env.get(name, "").strip()
+    if not value:
+        return default
+    try:
+        return float(value)
+    except ValueError:
+        raise ConfigError(f"{name} must be a number of seconds, not {value!r}") from None
 
 
 def _flag(env: Mapping[str, str], name: str) -> bool:

@@ -72,3 +72,10 @@ def test_serve_on_dynamodb_without_a_region_says_to_set_one(monkeypatch):
 def test_a_dynamodb_endpoint_must_be_a_url():
     result = run("serve", "--dev", env={"BACKCOACH_STORE": "dynamodb", "BACKCOACH_DYNAMODB_ENDPOINT": "localhost:8001"})
     assert result.exit_code == 2 and "BACKCOACH_DYNAMODB_ENDPOINT must be a URL" in result.output
+
+
+def test_a_turn_budget_alexa_would_not_wait_for_is_refused():
+    for value, said in (("9", "must be from 2 to 7.5 seconds (Alexa waits 8), not 9"), ("1", "must be from 2 to 7.5 seconds (Alexa waits 8), not 1"),
+                        ("six", "must be a number of seconds, not 'six'")):
+        result = run("serve", "--dev", env={"BACKCOACH_TURN_BUDGET_S": value})
+        assert result.exit_code == 2 and f"BACKCOACH_TURN_BUDGET_S {said}" in result.output

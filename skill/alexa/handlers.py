@@ -12,10 +12,11 @@ from ask_sdk_core.utils import get_request_type, get_slot, is_intent_name, is_re
 from ask_sdk_model import Response
 from ask_sdk_model.canfulfill import CanFulfillIntent, CanFulfillIntentValues
 
+from skill.alexa.deadline import DeadlineExceeded
 from skill.alexa.identity import NoUserError
 from skill.alexa.logsafe import clip
 from skill.alexa.screen import TouchHandler
-from skill.alexa.store import StaleStateError
+from skill.alexa.store import StaleStateError, StoreFailed
 from skill.alexa.turn import Turns, is_silent
 from skill.coach.events import KINDS, Event
 from skill.language.carriers import RED_FLAG_INTENTS, SCREENED_INTENTS, SLOT, screen_intent
@@ -23,6 +24,7 @@ from skill.language.screen import RED_FLAGS
 from skill.coach.numbers import parse_number
 
 log = logging.getLogger("backcoach.alexa")
+STORE_REASON_LIMIT = 200  # characters of a store failure's reason in the log (our words, naming the file)
 
 # Intents whose words say all there is: intent name -> the engine event it becomes.
 INTENT_EVENTS: dict[str, Event] = {
@@ -259,7 +261,10 @@ class CatchAllExceptionHandler(AbstractExceptionHandler):
         return not isinstance(exception, (StaleStateError, NoUserError))
 
     def handle(self, handler_input: HandlerInput, exception: Exception) -> Response:
-        log.exception("turn failed: %s", type(exception).__name__, exc_info=exception)
+        if isinstance(exception, (StoreFailed, DeadlineExceeded)):  # the store's own words say what failed
+            log.error("turn apologised, nothing saved: %s", clip(exception, STORE_REASON_LIMIT))
+        else:
+            log.exception("turn failed: %s", type(exception).__name__, exc_info=exception)
         return self.turns.sorry(handler_input.response_builder, handler_input.request_envelope.request.object_type)
 
 

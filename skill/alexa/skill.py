@@ -13,6 +13,7 @@ from ask_sdk_core.skill_builder import CustomSkillBuilder
 from ask_sdk_model import RequestEnvelope, ResponseEnvelope
 from ask_sdk_runtime.utils import UserAgentManager
 
+from skill.alexa.deadline import Deadline
 from skill.alexa.handlers import CatchAllExceptionHandler, request_handlers
 from skill.alexa.identity import NoUserError, Owner, owner_of
 from skill.alexa.interceptors import SaveStateInterceptor
@@ -28,26 +29,33 @@ from skill.voice.ssml import AudioTracks, SsmlBudget
 log = logging.getLogger("backcoach.alexa")
 
 # Two devices of one person answering at once: the loser of the race replays on the fresh state.
-# Five tries: each is one load and one save (milliseconds), far inside Alexa's 8 s.
+# Five tries: each is one load and one save (milliseconds), all within the one deadline.
 STALE_RETRIES = 5
+# Of a turn's budget, what is kept back to apologise and send the answer once the store gave up waiting.
+ANSWER_RESERVE_S = 0.25
 _UNKNOWN = object()
 
 
 class BackCoach:
-    """The ASK SDK skill plus what every shell needs around it: the person hashed once, a turn whose
-    save lost a race replayed on the fresh state, and an apology (nothing saved) if it keeps losing."""
+    """The ASK SDK skill plus what every shell needs around it: the person hashed once, one deadline for
+    the whole turn (store waits and replays included), a turn whose save lost a race replayed on the
+    fresh state, and an apology (nothing saved) if it keeps losing or the deadline passes."""
 
-    def __init__(self, skill: CustomSkill, turns: Turns) -> None:
-        self.skill, self.turns = skill, turns
+    def __init__(self, skill: CustomSkill, turns: Turns, budget_s: float = Settings.turn_budget_s) -> None:
+        self.skill, self.turns, self.budget_s = skill, turns, budget_s
         self.store: Store = turns.store
         self.serializer = DefaultSerializer()
 
+    def deadline(self) -> Deadline:
+        """A turn's deadline, from now: start it when the request arrives."""
+        return Deadline(self.budget_s - ANSWER_RESERVE_S)
+
     def invoke(self, envelope: RequestEnvelope, owner: Owner | None | object = _UNKNOWN,
-               platform: Any = None) -> ResponseEnvelope:
+               platform: Any = None, deadline: Deadline | None = None) -> ResponseEnvelope:
         """Answer one request. Raises NoUserError for a turn whose request names no user."""
         if owner is _UNKNOWN:
             owner = identify(envelope)
-        context = TurnContext(owner, platform)
+        context = TurnContext(owner, platform, deadline or self.deadline())
         for _ in range(STALE_RETRIES):
             try:
                 return self.skill.invoke(envelope, context)
@@ -70,7 +78,8 @@ def identify(envelope: RequestEnvelope) -> Owner | None:
         return None  # a CanFulfillIntentRequest needs no person; a turn refuses it (NoUserError)
 
 
-def compose(coach: Coach, store: Store, tracks: AudioTracks | None = None, skill_id: str | None = None) -> BackCoach:
+def compose(coach: Coach, store: Store, tracks: AudioTracks | None = None, skill_id: str | None = None,
+            budget_s: float = Settings.turn_budget_s) -> BackCoach:
     builder = CustomSkillBuilder()
     turns = Turns(coach, store, tracks)
     for handler in request_handlers(turns):
@@ -78,7 +87,7 @@ def compose(coach: Coach, store: Store, tracks: AudioTracks | None = None, skill
     builder.add_exception_handler(CatchAllExceptionHandler(turns))
     builder.add_global_response_interceptor(SaveStateInterceptor(store))
     builder.skill_id = skill_id  # when set, the SDK refuses other skills' requests
-    return BackCoach(builder.create(), turns)
+    return BackCoach(builder.create(), turns, budget_s)
 
 
 def open_store(settings: Settings) -> Store:
@@ -96,4 +105,5 @@ def build_skill(settings: Settings, skill_id: str | None = None) -> BackCoach:
     tracks = None
     if settings.audio_base_url:
         tracks = HostedTracks(AudioSet.load(settings.audio_dir), settings.audio_base_url)
-    return compose(Coach(load_catalog(), SsmlBudget(tracks)), open_store(settings), tracks, skill_id)
+    return compose(Coach(load_catalog(), SsmlBudget(tracks)), open_store(settings), tracks, skill_id,
+                   settings.turn_budget_s)

@@ -12,6 +12,7 @@ from ask_sdk_core.response_helper import ResponseFactory
 from ask_sdk_model import Response
 from ask_sdk_model.ui import SimpleCard
 
+from skill.alexa.deadline import Deadline
 from skill.alexa.identity import NoUserError, Owner, owner_of
 from skill.alexa.screen import present
 from skill.alexa.store import Store
@@ -30,10 +31,11 @@ LOADED, PENDING = "backcoach.loaded", "backcoach.pending"
 @dataclass(frozen=True)
 class TurnContext:
     """What the shell already knows about a request, handed to the SDK as its `context`: the
-    person, hashed once per request (None when the request names no user)."""
+    person, hashed once per request (None when the request names no user), and the turn's deadline."""
 
     owner: Owner | None
     platform: Any = None  # the Lambda context object, when there is one
+    deadline: Deadline | None = None
 
 
 class Pending(NamedTuple):
@@ -49,6 +51,11 @@ def owner_in(handler_input: HandlerInput) -> Owner:
             raise NoUserError("request names no user")
         return context.owner
     return owner_of(handler_input.request_envelope)
+
+
+def deadline_in(handler_input: HandlerInput) -> Deadline | None:
+    context = handler_input.context
+    return context.deadline if isinstance(context, TurnContext) else None
 
 
 class Turns:
@@ -82,7 +89,7 @@ class Turns:
         attrs = handler_input.attributes_manager.request_attributes
         if LOADED not in attrs:
             owner = owner_in(handler_input)
-            saved, revision = self.store.load(owner)
+            saved, revision = self.store.load(owner, deadline_in(handler_input))
             # a version-1 record is migrated here; one this code cannot read raises (the turn apologises)
             state = State.from_json(saved) if saved is not None else self.coach.new_state()
             attrs[LOADED] = (owner, state, revision)
@@ -93,7 +100,7 @@ class Turns:
         return self.load(handler_input)[1]
 
     def forget_account(self, handler_input: HandlerInput) -> None:
-        self.store.delete_account(owner_in(handler_input))
+        self.store.delete_account(owner_in(handler_input), deadline_in(handler_input))
 
     def sorry(self, builder: ResponseFactory, request_type: str) -> Response:
         """A turn that failed: apologise and keep listening (nothing was saved, so nothing is lost)."""

@@ -24,6 +24,7 @@ def alexa_blueprint(skill: BackCoach, verifier) -> Blueprint:
 
     @bp.post("/alexa")
     def alexa() -> Response:
+        deadline = skill.deadline()  # the turn's budget runs from here: verification is part of it
         if request.mimetype != "application/json":
             g.reason = "content type is not application/json"
             raise BadRequest(g.reason)
@@ -42,7 +43,7 @@ def alexa_blueprint(skill: BackCoach, verifier) -> Blueprint:
                 g.reason = str(exc)
                 raise BadRequest("request verification failed") from None
         try:
-            response = skill.invoke(envelope, owner)
+            response = skill.invoke(envelope, owner, deadline=deadline)
         except NoUserError:
             g.reason = "request names no user"
             raise BadRequest(g.reason) from None

@@ -2,6 +2,9 @@
 from __future__ import annotations
 
 import json
+import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
 
@@ -105,6 +108,19 @@ class Alexa:
         # a sessionless envelope names the same person without touching the device's session
         probe = self.device.skill_event("AlexaSkillEvent.SkillEnabled", self.now)
         return owner_of(SERIALIZER.deserialize(json.dumps(probe), RequestEnvelope))
+
+
+@contextmanager
+def write_lock(db_path) -> Iterator[None]:
+    """Another connection holding the database's exclusive lock (BEGIN EXCLUSIVE): in WAL mode readers go
+    on, writers wait. What a long maintenance transaction, or `sqlite3` left open at a prompt, does."""
+    holder = sqlite3.connect(db_path, isolation_level=None)
+    try:
+        holder.execute("BEGIN EXCLUSIVE")
+        yield
+        holder.execute("ROLLBACK")
+    finally:
+        holder.close()
 
 
 @pytest.fixture(scope="session")

@@ -18,11 +18,11 @@ CLARA = Owner("person:clara", "user:elsewhere")
 
 
 def _save(store: SQLiteStore, owner: Owner, state: dict) -> None:
-    store.save(owner, state, store.load(owner)[1])
+    store.save(owner, state, store.load(owner).revision)
 
 
 def _state(store: SQLiteStore, owner: Owner) -> dict | None:
-    return store.load(owner)[0]
+    return store.load(owner).state
 
 
 def damage(data_dir, page: int = 3) -> None:
@@ -150,7 +150,7 @@ def test_deleted_progress_is_not_left_readable_in_the_files(tmp_path):
     store.delete_account(ANNA)
     raw = b"".join(p.read_bytes() for p in (tmp_path / "data").glob(DB_FILE + "*") if p.is_file())
     assert secret.encode() not in raw
-    assert store.load(ANNA) == (None, 0) and _state(store, CLARA) == {"note": "stays"}
+    assert store.load(ANNA)[:2] == (None, 0) and _state(store, CLARA) == {"note": "stays"}
 
 
 def test_backup_and_restore_commands(tmp_path):

@@ -41,7 +41,7 @@ def test_a_non_speech_request_gets_an_empty_reply_and_changes_nothing(alexa, req
 
 @pytest.mark.parametrize("request_type, fields", SILENT[::4], ids=[t for t, _ in SILENT[::4]])
 def test_a_non_speech_request_that_fails_still_says_nothing(alexa, monkeypatch, request_type, fields):
-    def broken(self, owner):
+    def broken(self, owner, deadline=None):
         raise RuntimeError("simulated store fault")
 
     monkeypatch.setattr(SQLiteStore, "load", broken)
@@ -50,7 +50,7 @@ def test_a_non_speech_request_that_fails_still_says_nothing(alexa, monkeypatch, 
 
 
 def test_a_conversational_request_that_fails_still_apologises(alexa, monkeypatch):
-    def broken(self, owner):
+    def broken(self, owner, deadline=None):
         raise RuntimeError("simulated store fault")
 
     monkeypatch.setattr(SQLiteStore, "load", broken)

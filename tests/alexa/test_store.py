@@ -1,16 +1,21 @@
 """The store contract, held by both adapters: SQLite, and DynamoDB on a real DynamoDB-compatible
-server process (dynalite). Revisions refuse a stale save, concurrent writers lose nothing, and
-disabling the skill deletes every voice profile of the account and nothing else."""
+server process (dynalite). Revisions refuse a stale save, concurrent writers lose nothing, disabling
+the skill deletes every voice profile of the account and nothing else, nothing is saved past a turn's
+deadline, and the health check is a real write that fails when a save would."""
 from __future__ import annotations
 
+import os
 import sqlite3
 import threading
+import time
 
 import pytest
 
-from skill.alexa.dynamo import DynamoStore
+from skill.alexa.deadline import Deadline, DeadlineExceeded
+from skill.alexa.dynamo import HEALTH_ID, DynamoStore
 from skill.alexa.identity import Owner
-from skill.alexa.store import SQLiteStore, StaleStateError
+from skill.alexa.store import HEALTH_KEY, SQLiteStore, StaleStateError, StoreFailed
+from tests.alexa.conftest import write_lock
 
 ANNA = Owner("person:anna", "user:household")
 BEN = Owner("person:ben", "user:household")
@@ -28,32 +33,32 @@ def open_store(request, tmp_path):
 
 
 def test_a_new_person_has_nothing_saved(open_store):
-    assert open_store().load(ANNA) == (None, 0)
+    assert open_store().load(ANNA)[:2] == (None, 0)
 
 
 def test_saved_state_is_read_back_by_another_store_on_the_same_data(open_store):
     state = {"progress": {"sessions": 3, "last": 1772436600.25}, "session": None}
     assert open_store().save(ANNA, state, 0) == 1
     again = open_store()
-    assert again.load(ANNA) == (state, 1)
-    assert again.load(BEN) == (None, 0)
+    assert again.load(ANNA)[:2] == (state, 1)
+    assert again.load(BEN)[:2] == (None, 0)
 
 
 def test_a_save_from_a_stale_load_is_refused_and_keeps_the_newer_state(open_store):
     store = open_store()
     store.save(ANNA, {"n": 0}, 0)
-    (_, first), (_, second) = store.load(ANNA), open_store().load(ANNA)
+    first, second = store.load(ANNA).revision, open_store().load(ANNA).revision
     assert store.save(ANNA, {"n": "device one"}, first) == 2
     with pytest.raises(StaleStateError):
         open_store().save(ANNA, {"n": "device two"}, second)
-    assert store.load(ANNA) == ({"n": "device one"}, 2)
+    assert store.load(ANNA)[:2] == ({"n": "device one"}, 2)
 
 
 def test_two_first_saves_of_one_person_cannot_both_land(open_store):
     open_store().save(ANNA, {"n": "first"}, 0)
     with pytest.raises(StaleStateError):
         open_store().save(ANNA, {"n": "second"}, 0)
-    assert open_store().load(ANNA) == ({"n": "first"}, 1)
+    assert open_store().load(ANNA)[:2] == ({"n": "first"}, 1)
 
 
 def test_disabling_the_skill_deletes_every_profile_of_the_account_only(open_store):
@@ -61,18 +66,18 @@ def test_disabling_the_skill_deletes_every_profile_of_the_account_only(open_stor
     for owner in (ANNA, BEN, HOUSEHOLD, OTHER):
         store.save(owner, {"who": owner.key}, 0)
     store.delete_account(ANNA)
-    assert [store.load(o) for o in (ANNA, BEN, HOUSEHOLD)] == [(None, 0)] * 3
-    assert store.load(OTHER) == ({"who": "user:other"}, 1)
+    assert [store.load(o)[:2] for o in (ANNA, BEN, HOUSEHOLD)] == [(None, 0)] * 3
+    assert store.load(OTHER)[:2] == ({"who": "user:other"}, 1)
 
 
 def test_a_save_after_the_account_was_deleted_does_not_bring_it_back(open_store):
     store = open_store()
     store.save(ANNA, {"n": 1}, 0)
-    _, loaded = store.load(ANNA)
+    loaded = store.load(ANNA).revision
     store.delete_account(ANNA)  # the skill is disabled while a turn is in flight
     with pytest.raises(StaleStateError):
         store.save(ANNA, {"n": 2}, loaded)
-    assert store.load(ANNA) == (None, 0)
+    assert store.load(ANNA)[:2] == (None, 0)
 
 
 def test_concurrent_writers_never_lose_an_acknowledged_save(open_store):
@@ -102,11 +107,80 @@ def test_concurrent_writers_never_lose_an_acknowledged_save(open_store):
     for t in threads:
         t.join()
     assert not errors
-    assert open_store().load(ANNA) == ({"n": 100}, 100) and len(acknowledged) == 100
+    assert open_store().load(ANNA)[:2] == ({"n": 100}, 100) and len(acknowledged) == 100
 
 
-def test_ping_answers_when_the_store_is_there(open_store):
-    open_store().ping()
+def test_nothing_is_saved_or_deleted_past_the_deadline(open_store):
+    store = open_store()
+    store.save(ANNA, {"n": 1}, 0)
+    with pytest.raises(DeadlineExceeded):
+        store.save(ANNA, {"n": 2}, 1, deadline=Deadline(0))
+    with pytest.raises(DeadlineExceeded):
+        store.delete_account(ANNA, deadline=Deadline(0))
+    assert open_store().load(ANNA)[:2] == ({"n": 1}, 1)
+
+
+def test_the_health_check_writes_its_own_row_and_no_ones_progress(tmp_path):
+    store = SQLiteStore(tmp_path)
+    store.save(ANNA, {"n": 1}, 0)
+    checked = []
+    for _ in range(2):
+        store.ping()
+        with sqlite3.connect(store.path) as db:
+            checked.append(db.execute("SELECT value FROM meta WHERE key = ?", (HEALTH_KEY,)).fetchone()[0])
+    assert checked[0] != checked[1]  # written each time, not just read
+    assert store.load(ANNA)[:2] == ({"n": 1}, 1)
+
+
+def test_the_dynamodb_health_check_writes_an_item_no_account_owns(dynamodb_table, dynamodb_server):
+    endpoint, table = dynamodb_table
+    store = DynamoStore(table, endpoint_url=endpoint)
+    store.save(HOUSEHOLD, {"n": 1}, 0)
+    store.ping()
+    client = dynamodb_server.client()
+    item = client.get_item(TableName=table, Key={"id": {"S": HEALTH_ID}}, ConsistentRead=True)["Item"]
+    assert "owner" not in item and float(item["checked"]["N"]) > time.time() - 60
+    store.delete_account(HOUSEHOLD)
+    assert len(client.scan(TableName=table)["Items"]) == 1  # the health item: no account's record
+
+
+def test_a_lock_held_elsewhere_fails_the_health_check_at_its_deadline_not_later(tmp_path):
+    store = SQLiteStore(tmp_path)
+    with write_lock(store.path):
+        started = time.monotonic()
+        with pytest.raises(DeadlineExceeded, match="locked by another connection"):
+            store.ping(Deadline(0.5))
+        assert 0.4 < time.monotonic() - started < 1.0
+        assert store.load(ANNA)[:2] == (None, 0)  # reading goes on (WAL)
+    store.ping()
+
+
+def test_a_database_file_deleted_while_open_is_never_written_again(tmp_path):
+    store = SQLiteStore(tmp_path / "data")
+    store.save(ANNA, {"n": 1}, 0)
+    os.link(store.path, tmp_path / "kept")  # the file's content stays reachable to look at
+    os.unlink(store.path)
+    for call in (store.ping, lambda: store.load(ANNA), lambda: store.save(ANNA, {"n": 2}, 1),
+                 lambda: store.delete_account(ANNA)):
+        with pytest.raises(StoreFailed, match="backcoach.sqlite3 is gone"):
+            call()
+    assert not store.path.exists()  # no empty store in its place
+    os.link(tmp_path / "kept", store.path)  # put back (the same file): saving goes on
+    store.ping()
+    assert store.save(ANNA, {"n": 2}, 1) == 2
+
+
+def test_a_database_file_replaced_while_open_is_refused_and_left_alone(tmp_path):
+    store = SQLiteStore(tmp_path / "data")
+    store.save(ANNA, {"n": 1}, 0)
+    other = SQLiteStore(tmp_path / "other")
+    other.close()
+    os.replace(other.path, store.path)
+    for call in (store.ping, lambda: store.load(ANNA), lambda: store.save(ANNA, {"n": 2}, 1)):
+        with pytest.raises(StoreFailed, match="was replaced while in use"):
+            call()
+    assert ANNA.key.encode() not in store.path.read_bytes()  # nothing went into the new file
+
 
 
 def test_the_sqlite_database_is_in_wal_mode_with_the_schema_version(tmp_path):
@@ -131,13 +205,13 @@ def test_a_record_written_by_the_official_dynamodb_adapter_still_loads_and_saves
     store = DynamoStore(table, endpoint_url=endpoint)
     store.client.put_item(TableName=table, Item={"id": {"S": ANNA.key},
                                                  "attributes": {"S": '{"state":{"n":7}}'}})
-    assert store.load(ANNA) == ({"n": 7}, 0)
+    assert store.load(ANNA)[:2] == ({"n": 7}, 0)
     assert store.save(ANNA, {"n": 8}, 0) == 1
     store.delete_account(ANNA)  # now it carries its owner, so the index finds it
-    assert store.load(ANNA) == (None, 0)
+    assert store.load(ANNA)[:2] == (None, 0)
 
 
 def test_an_unreachable_dynamodb_table_fails_ping_with_its_name(dynamodb_table):
     endpoint, _ = dynamodb_table
-    with pytest.raises(RuntimeError, match="'no-such-table'"):
+    with pytest.raises(StoreFailed, match="'no-such-table'"):
         DynamoStore("no-such-table", endpoint_url=endpoint).ping()

@@ -2,6 +2,8 @@
 from __future__ import annotations
 
 import logging
+import os
+import sqlite3
 import threading
 from datetime import timedelta
 
@@ -32,6 +34,29 @@ def test_a_verified_launch_is_answered(client, device):
 def test_healthz_reports_the_store(client):
     response = client.get("/healthz")
     assert response.status_code == 200 and response.get_json() == {"status": "ok", "store": "ok"}
+
+
+def test_a_deleted_database_is_a_503_and_turns_apologise_saving_nothing(app, client, device, settings, caplog):
+    device.answered(signed_post(client, device.intent("StartRoutineIntent", now())).get_json())
+    store = app.extensions["backcoach.store"]
+    (before,) = _records(store)
+    kept = settings.data_dir / "kept"
+    os.link(store.path, kept)
+    os.unlink(store.path)
+    with caplog.at_level(logging.INFO):
+        health = client.get("/healthz")
+        turn = signed_post(client, device.intent("AMAZON.YesIntent", now()))
+    assert health.status_code == 503 and health.get_json() == {"status": "unavailable", "store": "failing"}
+    assert turn.status_code == 200 and "something went wrong" in _said(turn)
+    failures = [r.getMessage() for r in caplog.records if r.levelno == logging.ERROR]
+    assert len(failures) == 2 and all("backcoach.sqlite3 is gone" in line and len(line) < 300 for line in failures)
+    os.link(kept, store.path)  # back: the same file, nothing written meanwhile
+    assert _records(store) == [before] and client.get("/healthz").status_code == 200
+
+
+def _records(store) -> list:
+    with sqlite3.connect(f"{store.path.as_uri()}?mode=ro", uri=True) as db:
+        return [(key, rev) for key, rev in db.execute("SELECT id, rev FROM people")]
 
 
 @pytest.mark.parametrize("cert_url, status", [
