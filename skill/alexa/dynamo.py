@@ -77,10 +77,12 @@ class DynamoStore:
                           ConsistentRead=True).get("Item")
         if item is None:
             return Record(None, 0)
-        return Record(decode(item["attributes"]["S"]), int(item["rev"]["N"]) if "rev" in item else 0)
+        state, applied = decode(item["attributes"]["S"])
+        return Record(state, int(item["rev"]["N"]) if "rev" in item else 0, applied)
 
-    def save(self, owner: Owner, state: dict[str, Any], revision: int, deadline: Deadline | None = None) -> int:
-        item = {"id": {"S": owner.key}, "owner": {"S": owner.user}, "attributes": {"S": encode(state)},
+    def save(self, owner: Owner, state: dict[str, Any], revision: int, applied: dict[str, Any] | None = None,
+             deadline: Deadline | None = None) -> int:
+        item = {"id": {"S": owner.key}, "owner": {"S": owner.user}, "attributes": {"S": encode(state, applied)},
                 "rev": {"N": str(revision + 1)}, "updated": {"N": repr(time.time())}}
         if revision == 0:  # nothing loaded: no record yet, or one the official adapter wrote (no rev)
             condition, values = "attribute_not_exists(rev)", {}

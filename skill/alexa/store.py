@@ -51,6 +51,7 @@ class StoreFailed(RuntimeError):
 class Record(NamedTuple):
     state: dict[str, Any] | None        # None when nothing is saved
     revision: int                       # 0 when nothing is saved
+    applied: dict[str, Any] | None = None  # the turns applied lately (skill.alexa.applied); opaque here
 
 
 class Store(Protocol):
@@ -60,8 +61,9 @@ class Store(Protocol):
     def load(self, owner: Owner, deadline: Deadline | None = None) -> Record:
         """The person's record (Record(None, 0) when nothing is saved)."""
 
-    def save(self, owner: Owner, state: dict[str, Any], revision: int, deadline: Deadline | None = None) -> int:
-        """Save `state` if the record is still at `revision`; returns the new revision.
+    def save(self, owner: Owner, state: dict[str, Any], revision: int, applied: dict[str, Any] | None = None,
+             deadline: Deadline | None = None) -> int:
+        """Save `state` (and `applied`) if the record is still at `revision`; returns the new revision.
         Raises StaleStateError, changing nothing, when another save came first."""
 
     def delete_account(self, owner: Owner, deadline: Deadline | None = None) -> None:
@@ -71,13 +73,16 @@ class Store(Protocol):
         """A real write, as a save makes; raises StoreFailed or DeadlineExceeded if it cannot be done (health check)."""
 
 
-def encode(state: dict[str, Any]) -> str:
-    # {"state": ...}: the record format every version of this project has written
-    return json.dumps({"state": state}, separators=(",", ":"))
+def encode(state: dict[str, Any], applied: dict[str, Any] | None = None) -> str:
+    # {"state": ...}: the record format every version of this project has written; "applied" was added
+    # beside it (older versions read the state and ignore it)
+    record = {"state": state} if applied is None else {"state": state, "applied": applied}
+    return json.dumps(record, separators=(",", ":"))
 
 
-def decode(data: str) -> dict[str, Any] | None:
-    return json.loads(data).get("state")
+def decode(data: str) -> tuple[dict[str, Any] | None, dict[str, Any] | None]:
+    record = json.loads(data)
+    return record.get("state"), record.get("applied")
 
 
 class _Busy(Exception):
@@ -190,10 +195,14 @@ class SQLiteStore:
         self._check_file()
         row = self._do(lambda db: db.execute("SELECT data, rev FROM people WHERE id = ?", (owner.key,)).fetchone(),
                        deadline, "loading progress")
-        return Record(None, 0) if row is None else Record(decode(row[0]), row[1])
+        if row is None:
+            return Record(None, 0)
+        state, applied = decode(row[0])
+        return Record(state, row[1], applied)
 
-    def save(self, owner: Owner, state: dict[str, Any], revision: int, deadline: Deadline | None = None) -> int:
-        data = encode(state)
+    def save(self, owner: Owner, state: dict[str, Any], revision: int, applied: dict[str, Any] | None = None,
+             deadline: Deadline | None = None) -> int:
+        data = encode(state, applied)
 
         def write(db: sqlite3.Connection) -> int:
             if revision == 0:  # nothing was loaded: create the row, unless someone just did

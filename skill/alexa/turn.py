@@ -1,7 +1,9 @@
 """One conversational turn: the person's state is loaded, the event goes through the engine, the output
-is rendered for Alexa, and a changed state is left for the save interceptor."""
+is rendered for Alexa, and a changed state is left for the save interceptor. A request whose turn was
+saved already is answered again and saves nothing (skill.alexa.applied)."""
 from __future__ import annotations
 
+import logging
 import time
 from dataclasses import dataclass
 from datetime import timezone
@@ -12,6 +14,7 @@ from ask_sdk_core.response_helper import ResponseFactory
 from ask_sdk_model import Response
 from ask_sdk_model.ui import SimpleCard
 
+from skill.alexa.applied import Applied, Seen
 from skill.alexa.deadline import Deadline
 from skill.alexa.identity import NoUserError, Owner, owner_of
 from skill.alexa.screen import present
@@ -19,13 +22,15 @@ from skill.alexa.store import Store
 from skill.coach.events import Event
 from skill.coach.machine import Coach
 from skill.coach.speech import Text
-from skill.coach.state import State
+from skill.coach.state import Progress, State
 from skill.voice import ssml
 from skill.voice.ssml import AudioTracks
 
 # request_attributes keys: what was loaded for this request, and what the save interceptor writes once
 # the response is built
 LOADED, PENDING = "backcoach.loaded", "backcoach.pending"
+
+log = logging.getLogger("backcoach.alexa")
 
 
 @dataclass(frozen=True)
@@ -38,10 +43,20 @@ class TurnContext:
     deadline: Deadline | None = None
 
 
+class Loaded(NamedTuple):
+    owner: Owner
+    state: State       # the state this request is answered from (for its replay, the one it was applied to)
+    saved: dict[str, Any]  # that state as stored (JSON)
+    revision: int      # the revision the record was loaded at: the save lands only there
+    applied: Applied
+    seen: Seen | None  # None: a new request
+
+
 class Pending(NamedTuple):
     owner: Owner
     state: State
-    revision: int  # the revision the state was loaded at: the save lands only there
+    revision: int
+    applied: Applied  # with this turn
 
 
 def owner_in(handler_input: HandlerInput) -> Owner:
@@ -63,15 +78,23 @@ class Turns:
         self.coach, self.store, self.tracks = coach, store, tracks
 
     def run(self, handler_input: HandlerInput, event: Event) -> Response:
-        owner, state, revision = self.load(handler_input)
+        owner, state, saved, revision, applied, seen = self.load(handler_input)
+        if seen is not None:
+            log.info("request applied already (%s): answered again, nothing saved", seen.value)
+        if seen is Seen.EARLIER:  # the state it was applied to is gone: where the routine is now
+            event = Event("repeat")
         # Alexa's timestamp is the clock (verified to be within 150 s of ours); ours if it sent none.
         timestamp = handler_input.request_envelope.request.timestamp
         if timestamp is not None and timestamp.tzinfo is None:
             timestamp = timestamp.replace(tzinfo=timezone.utc)  # as verification reads it
         now = timestamp.timestamp() if timestamp else time.time()
         output, new_state = self.coach.step(state, event, now=now)
-        if output.changed:  # a read-only turn (status, help, repeat) writes nothing
-            handler_input.attributes_manager.request_attributes[PENDING] = Pending(owner, new_state, revision)
+        if output.changed and seen is None:  # a read-only turn (status, help, repeat) writes nothing; a replay neither
+            request = handler_input.request_envelope.request
+            # A turn that erased the person's progress ("forget my progress") keeps no copy of it.
+            erased = new_state.progress == Progress() != state.progress
+            applied = applied.after(request.request_id, request.object_type, None if erased else saved)
+            handler_input.attributes_manager.request_attributes[PENDING] = Pending(owner, new_state, revision, applied)
         builder = handler_input.response_builder
         if is_session_ended(handler_input):
             return builder.response  # Alexa accepts no speech in reply to SessionEndedRequest
@@ -84,20 +107,26 @@ class Turns:
         present(handler_input, self.coach.catalog, new_state, output, event)
         return builder.response
 
-    def load(self, handler_input: HandlerInput) -> tuple[Owner, State, int]:
-        """The person, their state and its revision: read from the store once per request."""
+    def load(self, handler_input: HandlerInput) -> Loaded:
+        """The person, the state to answer from, the record's revision and the turns applied: read from
+        the store once per request."""
         attrs = handler_input.attributes_manager.request_attributes
         if LOADED not in attrs:
             owner = owner_in(handler_input)
-            saved, revision = self.store.load(owner, deadline_in(handler_input))
+            record = self.store.load(owner, deadline_in(handler_input))
+            applied = Applied.from_json(record.applied)
+            request = handler_input.request_envelope.request
+            seen = applied.seen(request.request_id, request.object_type)
+            saved = applied.before if seen is Seen.LATEST else record.state
+            if saved is None:
+                saved = self.coach.new_state().to_json()
             # a version-1 record is migrated here; one this code cannot read raises (the turn apologises)
-            state = State.from_json(saved) if saved is not None else self.coach.new_state()
-            attrs[LOADED] = (owner, state, revision)
+            attrs[LOADED] = Loaded(owner, State.from_json(saved), saved, record.revision, applied, seen)
         return attrs[LOADED]
 
     def state(self, handler_input: HandlerInput) -> State:
         """The person's state as loaded for this request."""
-        return self.load(handler_input)[1]
+        return self.load(handler_input).state
 
     def forget_account(self, handler_input: HandlerInput) -> None:
         self.store.delete_account(owner_in(handler_input), deadline_in(handler_input))

@@ -99,7 +99,7 @@ class Alexa:
 
     def saved(self) -> dict:
         """The person's record in the store: {"state": state or None, "revision": n}."""
-        state, revision = self.store.load(self.owner())
+        state, revision, _ = self.store.load(self.owner())
         return {"state": state, "revision": revision}
 
     def owner(self):

@@ -42,10 +42,10 @@ def test_replays_after_lost_races_share_the_one_deadline(coach, tmp_path):
             time.sleep(0.3)
             return super().load(owner, deadline)
 
-        def save(self, owner, state, revision, deadline=None):
+        def save(self, owner, state, revision, applied=None, deadline=None):
             if revision:  # the start is saved; every later save loses
                 raise StaleStateError(owner.key)
-            return super().save(owner, state, revision, deadline)
+            return super().save(owner, state, revision, applied, deadline)
 
     store = SlowLosingStore(tmp_path / "data")
     alexa = Alexa(compose(coach, store, budget_s=BUDGET_S), store)

@@ -15,14 +15,14 @@ class RacingStore(SQLiteStore):
         super().__init__(data_dir)
         self.losses, self.saves, self.rival_state = losses, 0, rival_state
 
-    def save(self, owner, state, revision, deadline=None):
+    def save(self, owner, state, revision, applied=None, deadline=None):
         self.saves += 1
         if self.losses:
             self.losses -= 1
             # the other device really saves first (a fresh state), so the replay must load it
             super().save(owner, self.rival_state, self.load(owner).revision)
             raise StaleStateError(owner.key)
-        return super().save(owner, state, revision, deadline)
+        return super().save(owner, state, revision, applied, deadline)
 
 
 def racing(coach, tmp_path, losses: int) -> tuple[Alexa, RacingStore]:

@@ -91,7 +91,7 @@ def test_concurrent_writers_never_lose_an_acknowledged_save(open_store):
         try:
             for _ in range(times):
                 while True:
-                    state, revision = store.load(ANNA)
+                    state, revision, _ = store.load(ANNA)
                     try:
                         store.save(ANNA, {"n": (state or {"n": 0})["n"] + 1}, revision)
                         acknowledged.append(1)

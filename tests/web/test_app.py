@@ -36,6 +36,19 @@ def test_healthz_reports_the_store(client):
     assert response.status_code == 200 and response.get_json() == {"status": "ok", "store": "ok"}
 
 
+def test_one_signed_yes_sent_three_times_counts_once_with_one_answer(app, client, device):
+    """The replay from issue 13: the same signed request three times within its 150 s."""
+    device.answered(signed_post(client, device.intent("StartRoutineIntent", now())).get_json())
+    yes = body_of(device.intent("AMAZON.YesIntent", now()))
+    replies = [signed_post(client, None, body=yes) for _ in range(3)]
+    assert [r.status_code for r in replies] == [200] * 3
+    assert len({r.get_data() for r in replies}) == 1 and _said(replies[0]).endswith("Pain-free?")
+    store = app.extensions["backcoach.store"]
+    assert [rev for _, rev in _records(store)] == [2]  # the start, and one yes
+    assert signed_post(client, device.intent("AMAZON.YesIntent", now())).status_code == 200
+    assert [rev for _, rev in _records(store)] == [3]  # another yes (a new request) counts
+
+
 def test_a_deleted_database_is_a_503_and_turns_apologise_saving_nothing(app, client, device, settings, caplog):
     device.answered(signed_post(client, device.intent("StartRoutineIntent", now())).get_json())
     store = app.extensions["backcoach.store"]

@@ -5,7 +5,7 @@ from __future__ import annotations
 import threading
 
 from skill.web.app import create_app
-from tests.web.conftest import now, signed_post
+from tests.web.conftest import body_of, now, signed_post
 from tests.ssml_check import spoken_text
 from skill.console.envelopes import Device
 
@@ -48,3 +48,22 @@ def test_two_devices_of_one_person_on_two_servers_lose_no_save(settings, dynamod
         t.join()
     assert statuses == [200] * 6
     assert said(signed_post(one, Device().intent("AMAZON.RepeatIntent", now()))).endswith("Pain-free?")
+
+
+def test_one_request_at_two_servers_at_once_is_saved_once_with_one_answer(settings, dynamodb_table, dynamodb_server):
+    """Alexa's retry (or a replay) reaching both servers while each is still on it: whichever saves
+    first wins; the other's save loses the race, its replay finds the request applied, and answers the same."""
+    one, two = two_servers(settings, dynamodb_table)
+    device = Device()
+    device.answered(signed_post(one, device.intent("StartRoutineIntent", now())).get_json())
+    yes = body_of(device.intent("AMAZON.YesIntent", now()))
+    replies: list = []
+    threads = [threading.Thread(target=lambda server=server: replies.append(signed_post(server, None, body=yes)))
+               for server in (one, two, one, two)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert [r.status_code for r in replies] == [200] * 4 and len({r.get_data() for r in replies}) == 1
+    items = dynamodb_server.client().scan(TableName=dynamodb_table[1], ConsistentRead=True)["Items"]
+    assert [item["rev"]["N"] for item in items] == ["2"]  # the start and one yes
