@@ -64,12 +64,14 @@ def clean_env(**settings: str) -> dict[str, str]:
 
 
 @contextmanager
-def live_server(tmp: Path, env: dict[str, str], *args: str, workers: int = 2) -> Iterator[LiveServer]:
-    """Serve until the block ends, then stop (TERM, then KILL after 10 s)."""
+def live_server(tmp: Path, env: dict[str, str], *args: str, workers: int = 2,
+                prefix: tuple[str, ...] = ()) -> Iterator[LiveServer]:
+    """Serve until the block ends, then stop (TERM, then KILL after 10 s). `prefix`: a command that
+    execs the server (e.g. `unshare`), so the process is still the server."""
     port = free_port()
     log = tmp / f"server-{port}.log"
     with log.open("w") as out:
-        proc = subprocess.Popen([str(BACKCOACH), "serve", "--host", "127.0.0.1", "--port", str(port),
+        proc = subprocess.Popen([*prefix, str(BACKCOACH), "serve", "--host", "127.0.0.1", "--port", str(port),
                                  "--workers", str(workers), *args],
                                 stdout=out, stderr=subprocess.STDOUT, env=env, start_new_session=True)
     server = LiveServer(proc, port, log)

@@ -1,22 +1,30 @@
 """Faults reproduced against the real `backcoach serve` (gunicorn, gevent worker, verified mode) on loopback:
 slow and idle clients, broken and short bodies, a damaged database at start-up, a worker killed with
-SIGKILL mid-routine, and backups and restores while serving. Every loop is bounded."""
+SIGKILL mid-routine, backups and restores while serving, and the store failing under it (a lock held
+elsewhere, the database deleted, a full disk, a read-only directory). Every loop is bounded."""
 from __future__ import annotations
 
 import http.client
 import json
 import os
+import shutil
 import signal
 import socket
 import sqlite3
 import statistics
+import tempfile
+import threading
 import time
+from contextlib import closing
 from datetime import datetime, timezone
+from pathlib import Path
 
 import pytest
 
+from skill.alexa.store import DB_FILE
 from skill.console.envelopes import DEFAULT_SKILL_ID, Device
 from skill.web.serve import BODY_DEADLINE_S
+from tests.alexa.conftest import write_lock
 from tests.live_server import backcoach, clean_env, live_server
 from tests.slow_clients import SlowClients
 from tests.ssml_check import check_ssml, spoken_text
@@ -24,6 +32,7 @@ from tests.web.conftest import CA, CERT
 
 TALK_SECONDS = 5.0
 ROUTINE = ["StartRoutineIntent", "ReadyIntent", "AMAZON.YesIntent", "AMAZON.YesIntent", "StatusIntent"]
+APOLOGY = "something went wrong"
 
 
 @pytest.fixture(scope="module")
@@ -178,9 +187,14 @@ def test_a_damaged_database_at_start_up_is_one_line_naming_restore(env, tmp_path
 
 
 def _saved(data_dir) -> list[tuple[str, int]]:
-    """Every person's record and revision, read beside the running server."""
-    with sqlite3.connect(f"{(data_dir / 'backcoach.sqlite3').as_uri()}?mode=ro", uri=True) as db:
-        return db.execute("SELECT data, rev FROM people ORDER BY id").fetchall()
+    """Every person's record and revision, read beside the running server from a copy of the database
+    and its log (SQLite resolves /proc/<pid>/root to our own root: a namespace's files are read copied)."""
+    with tempfile.TemporaryDirectory() as copy:
+        for suffix in ("", "-wal"):
+            if (data_dir / (DB_FILE + suffix)).exists():
+                shutil.copyfile(data_dir / (DB_FILE + suffix), Path(copy) / (DB_FILE + suffix))
+        with closing(sqlite3.connect(Path(copy) / DB_FILE)) as db:
+            return db.execute("SELECT data, rev FROM people ORDER BY id").fetchall()
 
 
 def test_a_worker_killed_mid_routine_loses_no_completed_set(env, tmp_path):
@@ -215,3 +229,149 @@ def test_backup_while_serving_and_restore_refused_until_stopped(env, tmp_path):
         assert "sets left on Superman" in alexa.said("StatusIntent")  # nothing changed
     restored = backcoach("restore", str(tmp_path / "b.sqlite3"), env=serving_env)
     assert restored.returncode == 0 and "kept as" in restored.stdout
+
+
+# ---------------------------------------------------------------- the store failing while serving
+
+def _health(port: int) -> tuple[int | None, float]:
+    return raw(port, b"GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n")
+
+
+def _failures_logged(server, reason: str) -> list[str]:
+    """The log lines that give `reason`: each one line, clipped."""
+    lines = [line for line in server.log.read_text().splitlines() if reason in line]
+    assert lines and all(len(line) < 400 for line in lines), lines
+    return lines
+
+
+def _store_fails_then_recovers(server, alexa: Alexa, data_dir, reason: str, fault, repair, while_failing=None):
+    """After `fault()` the store is failing: /healthz is a 503 with `reason` in the log, a turn that changes
+    progress hears the apology, and nothing is saved. After `repair()`: healthy, and the next answer counts."""
+    before = _saved(data_dir)
+    fault()
+    try:
+        assert _health(server.port)[0] == 503
+        assert APOLOGY in alexa.said("AMAZON.YesIntent")
+        if while_failing:
+            while_failing()
+    finally:
+        repair()
+    time.sleep(0.2)  # the worker writes its log line after answering
+    logged = _failures_logged(server, reason)
+    assert any("health check failed" in line for line in logged)
+    assert any("turn apologised, nothing saved" in line for line in logged)
+    assert _saved(data_dir) == before
+    assert _health(server.port)[0] == 200
+    assert APOLOGY not in alexa.said("AMAZON.YesIntent")
+    assert [rev for _, rev in _saved(data_dir)] == [rev + 1 for _, rev in before]
+
+
+def test_a_lock_held_elsewhere_past_the_budget_gets_apologies_in_time_and_saves_nothing(env, tmp_path):
+    """Four people answer while another connection holds the database's lock for longer than the turn
+    budget (2 s here): each hears the apology within the budget (lock waits do not queue behind each
+    other in a worker), nothing is saved, /healthz is a 503; once the lock is gone their answers count."""
+    data = tmp_path / "data"
+    with live_server(tmp_path, {**env, "BACKCOACH_DATA_DIR": str(data), "BACKCOACH_TURN_BUDGET_S": "2"}) as running:
+        people = [Alexa(running.port, Device(user_id=f"amzn1.ask.account.LOCKED{n}")) for n in range(4)]
+        for alexa in people:
+            alexa.said("StartRoutineIntent")
+        before, answers = _saved(data), []
+
+        def answer(alexa: Alexa) -> None:
+            answers.append(alexa.send("AMAZON.YesIntent"))
+
+        with write_lock(data / DB_FILE):
+            threads = [threading.Thread(target=answer, args=(alexa,)) for alexa in people]
+            for t in threads:
+                t.start()
+            health, health_took = _health(running.port)
+            for t in threads:
+                t.join()
+            assert _saved(data) == before
+        assert [status for status, _, _ in answers] == [200] * 4
+        assert all(APOLOGY in answer["response"]["outputSpeech"]["ssml"] for _, answer, _ in answers)
+        took = sorted(seconds for _, _, seconds in answers)
+        assert 1.5 < took[0] and took[-1] < 2.0, took  # they waited for the lock, and answered in time
+        assert health == 503 and health_took < 2.5
+        _failures_logged(running, "stayed locked by another connection")
+        assert _health(running.port)[0] == 200
+        for alexa in people:
+            assert APOLOGY not in alexa.said("AMAZON.YesIntent")
+        assert [rev for _, rev in _saved(data)] == [rev + 1 for _, rev in before]
+
+
+def test_a_database_deleted_while_serving_gets_nothing_written_into_it(env, tmp_path):
+    data = tmp_path / "data"
+    db, kept = data / DB_FILE, tmp_path / "kept"
+    with live_server(tmp_path, {**env, "BACKCOACH_DATA_DIR": str(data)}) as running:
+        alexa = Alexa(running.port)
+        alexa.said("StartRoutineIntent")
+        os.link(db, kept)  # the file's content stays reachable, to put back as it is
+        _store_fails_then_recovers(running, alexa, data, "backcoach.sqlite3 is gone", fault=db.unlink,
+                                   repair=lambda: os.link(kept, db),
+                                   while_failing=lambda: _not(db.exists()))  # no empty store in its place
+
+
+def _has_store_open(pid: int) -> bool:
+    """The process holds the store's lock file open: its app (and store) has been built."""
+    try:
+        return any(os.readlink(fd).endswith(DB_FILE + ".lock") for fd in Path(f"/proc/{pid}/fd").iterdir())
+    except OSError:  # gone meanwhile
+        return False
+
+
+def _not(condition: bool) -> None:
+    assert not condition
+
+
+def test_a_full_disk_is_a_503_and_turns_apologise_saving_nothing(env, tmp_path):
+    """The data directory is a 1 MiB tmpfs in the server's own user and mount namespace (no root needed,
+    gone with the server); the test fills it through /proc/<pid>/root."""
+    data = tmp_path / "data"
+    data.mkdir()
+    tmpfs = ("unshare", "--user", "--map-root-user", "--mount",
+             "sh", "-c", f'mount -t tmpfs -o size=1m tmpfs "{data}" && exec "$@"', "sh")
+    with live_server(tmp_path, {**env, "BACKCOACH_DATA_DIR": str(data)}, prefix=tmpfs) as running:
+        inside = Path(f"/proc/{running.proc.pid}/root") / data.relative_to("/")
+        assert not (data / DB_FILE).exists() and (inside / DB_FILE).exists()
+        alexa = Alexa(running.port)
+        alexa.said("StartRoutineIntent")
+
+        def fill() -> None:
+            with open(inside / "filler", "wb", buffering=0) as filler, pytest.raises(OSError, match="No space"):
+                while True:
+                    filler.write(bytes(64 * 1024))
+
+        _store_fails_then_recovers(running, alexa, inside, "database or disk is full", fault=fill,
+                                   repair=(inside / "filler").unlink)
+
+
+def test_a_read_only_data_directory_is_a_503_and_turns_apologise_saving_nothing(env, tmp_path):
+    """Run as root, the server is put in a user namespace of its own, where it keeps its uid but not
+    root's right to write anywhere: the permission bits then apply to it, as to a service account."""
+    data = tmp_path / "data"
+    as_owner = ("unshare", "--user") if os.geteuid() == 0 else ()
+    with live_server(tmp_path, {**env, "BACKCOACH_DATA_DIR": str(data)}, prefix=as_owner) as running:
+        alexa = Alexa(running.port)
+        alexa.said("StartRoutineIntent")
+        modes = {path: path.stat().st_mode for path in (data, *data.iterdir())}
+
+        def chmod(writable: bool) -> None:
+            for path, mode in modes.items():
+                path.chmod(mode if writable else mode & 0o555)
+
+        def restart_a_worker() -> None:  # a worker starting meanwhile opens the store without writing
+            before = running.workers()
+            os.kill(before[0], signal.SIGKILL)
+            alexa.conn.close()  # it was that worker's, perhaps
+            ends = time.monotonic() + 20
+            while time.monotonic() < ends and not [pid for pid in running.workers()
+                                                   if pid not in before and _has_store_open(pid)]:
+                time.sleep(0.05)
+            assert [pid for pid in running.workers() if pid not in before and _has_store_open(pid)]
+            assert running.proc.poll() is None and _health(running.port)[0] == 503
+
+        _store_fails_then_recovers(running, alexa, data, "is read-only for this process",
+                                   fault=lambda: chmod(False), repair=lambda: chmod(True),
+                                   while_failing=restart_a_worker)
+        assert "failed to boot" not in running.log.read_text()
