@@ -281,8 +281,11 @@ def _resolved_id(slot) -> str | None:
     """The canonical value id Alexa resolved the slot to, or None when it matched nothing."""
     resolutions = getattr(getattr(slot, "resolutions", None), "resolutions_per_authority", None) or []
     for authority in resolutions:
-        if getattr(getattr(authority.status, "code", None), "value", None) == "ER_SUCCESS_MATCH":
-            return authority.values[0].value.id or authority.values[0].value.name
+        code = getattr(getattr(getattr(authority, "status", None), "code", None), "value", None)
+        values = getattr(authority, "values", None) or []          # a malformed match may carry none
+        value = getattr(values[0], "value", None) if values else None
+        if code == "ER_SUCCESS_MATCH" and value is not None:
+            return value.id or value.name
     return None
 
 

@@ -3,9 +3,12 @@
 The documents are data (documents/*.json); this module fills their datasources, adds the move's
 figure (figures.py) or the progress charts (chart.py) as graphics, and turns the view's timeline into
 one ExecuteCommands: a Sequential of SetValue steps, each delayed so that it lands when the voice gets
-there. Each step sets `step` on the document's root to the index of a prepared frame (set label, count,
-rest or hold timer, what the figure does); everything on screen is a function of that frame, so the
-rep counter changes the moment the count is heard and the rest countdown runs with the spoken one.
+there. Each step sets `step` on the document's root to the index of a prepared frame (set label, what
+is counted or timed, words); everything on screen is a function of that frame and of the time since it
+started. A counted run (one set's reps on one side, at one tempo) is one frame: the document works out
+the count and where the figure is in its rep from the run's start and tempo, so the rep counter changes
+the moment each number is heard without a step per rep, and a response stays small (Alexa's documented
+limit on a whole response is 24 KB; bench/screen_size.py measures it).
 """
 from __future__ import annotations
 
@@ -68,7 +71,7 @@ def directives(view: dict[str, Any]) -> list[dict[str, Any]]:
         "text": "" if any(f["big"] == view["text"] for f in steps) else view["text"],
         "figure": figure is not None, "ramp": (1 - figure.hold) / 2 if figure else 0.5,
         "buttons": [{"id": b, **words()["buttons"][b]} for b in view["buttons"]],
-        "frames": steps,
+        "frames": [{key: value for key, value in frame.items() if key != "at"} for frame in steps],
     }
     found = [{"type": RENDER, "token": view["token"], "document": doc, "datasources": {"screen": data}}]
     if len(steps) > 1:
@@ -90,38 +93,43 @@ def commands(steps: list[dict[str, Any]]) -> list[dict[str, Any]]:
 
 
 def frames(view: dict[str, Any]) -> list[dict[str, Any]]:
-    """What the screen shows from each moment of the timeline on (the first from the start)."""
+    """What the screen shows from each moment of the timeline on (the first from the start).
+
+    A frame's `at` is the second it is shown (the commands carry it; the datasource does not); `t` and
+    `span` (milliseconds) are when its part of the speech starts and how long it lasts: a rest or hold
+    counts down from `t`; a run of reps counts `from + 1` ... `from + reps`, one every `span` from `t`,
+    and keeps its last number up until the next frame.
+    """
     move, w = view["move"], words()
     found: list[dict[str, Any]] = []
 
     def add(at: float, entry: dict[str, Any], **shown: Any) -> None:
-        frame = {"at": round(at, 3), "t": entry["at"], "span": entry["seconds"], "label": _label(view, entry),
-                 "mode": "words", "big": "", "caption": "", "count": 0, "motion": "still",
-                 "alt": 0, "flip": int(entry["side"] == "right"), **shown}
+        frame = {"at": round(at, 3), "t": _ms(entry["at"]), "span": _ms(entry["seconds"]),
+                 "label": _label(view, entry), "mode": "words", "big": "", "caption": "", "from": 0, "reps": 0,
+                 "flip": int(entry["side"] == "right"), **shown}
         if found and found[-1]["at"] >= frame["at"]:
             found.pop()              # two things at one moment: the later one is what shows
         found.append(frame)
 
-    timeline = sorted(view["timeline"], key=lambda e: e["at"])
+    timeline = _runs(sorted(view["timeline"], key=lambda e: e["at"]))
     if not timeline or timeline[0]["at"] > 0:
         add(0, {"at": 0, "kind": "cue", "set": 0, "side": None, "rep": 0, "seconds": 0}, **_still(view))
+    hold_until = 0.0
     for i, entry in enumerate(timeline):
         kind = entry["kind"]
-        nxt = timeline[i + 1]["at"] if i + 1 < len(timeline) else None
+        nxt = timeline[i + 1] if i + 1 < len(timeline) else None
         start = entry["at"]
-        if found and found[-1].get("hold_until", 0) > start:
-            start = min(found[-1]["hold_until"], nxt if nxt is not None else found[-1]["hold_until"])
+        if hold_until > start:       # the last number of a set stays up a moment
+            start = min(hold_until, nxt["at"] if nxt is not None else hold_until)
+        hold_until = 0.0
         if kind == "rep":
-            add(start, entry, mode="count", count=entry["rep"] - 1, motion="rep", alt=int(entry["rep"] % 2 == 0),
-                caption=w["of_reps"].format(reps=move["reps"]) if move else "")
-            end = entry["at"] + entry["seconds"]
-            if nxt is None or nxt >= end - 0.001:
-                last = nxt is None or timeline[i + 1]["kind"] != "rep"
-                if last:   # the final number, heard as the set ends, before the rest or the question
-                    add(end, entry, mode="count", count=entry["rep"], caption=found[-1]["caption"],
-                        hold_until=end + LAST_COUNT_SECONDS)
+            add(start, entry, mode="count", caption=w["of_reps"].format(reps=move["reps"]) if move else "",
+                **{"from": entry["rep"] - 1, "reps": entry["reps"]})
+            end = entry["at"] + entry["reps"] * entry["seconds"]
+            if nxt is None or (nxt["at"] >= end - 0.001 and nxt["kind"] != "rep"):
+                hold_until = end + LAST_COUNT_SECONDS
         elif kind in ("rest", "hold"):
-            add(start, entry, mode="timer", caption=w[kind], motion="hold" if kind == "hold" else "still")
+            add(start, entry, mode=kind, caption=w[kind])
         elif kind == "question":
             add(start, entry, big=view["text"])
         elif kind == "switch":
@@ -132,9 +140,26 @@ def frames(view: dict[str, Any]) -> list[dict[str, Any]]:
             add(start, entry, big=w["position"])
         else:
             add(start, entry, **_still(view))
-    for frame in found:
-        frame.pop("hold_until", None)
     return found
+
+
+def _runs(timeline: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The timeline with each counted run as one rep entry with `reps`: reps that follow one another at
+    one tempo, in one set and on one side, with no gap (the screen computes each one's moment)."""
+    found: list[dict[str, Any]] = []
+    for entry in timeline:
+        run = found[-1] if found and found[-1]["kind"] == "rep" else None
+        if (entry["kind"] == "rep" and run is not None and entry["rep"] == run["rep"] + run["reps"]
+                and (entry["set"], entry["side"], entry["seconds"]) == (run["set"], run["side"], run["seconds"])
+                and abs(entry["at"] - (run["at"] + run["reps"] * run["seconds"])) < 0.0015):
+            run["reps"] += 1
+        else:
+            found.append({**entry, "reps": 1} if entry["kind"] == "rep" else entry)
+    return found
+
+
+def _ms(seconds: float) -> int:
+    return round(seconds * 1000)
 
 
 def _still(view: dict[str, Any]) -> dict[str, Any]:
@@ -202,6 +227,8 @@ def check_view(view: Any) -> None:
         for key in ("at", "seconds"):
             if not isinstance(entry[key], (int, float)) or isinstance(entry[key], bool) or entry[key] < 0:
                 raise ViewError(f"timeline[{i}].{key}: must be seconds >= 0")
+        if entry["kind"] == "rep" and entry["seconds"] <= 0:
+            raise ViewError(f"timeline[{i}].seconds: a rep takes some time")
         if entry["kind"] in ("rep", "cue", "position", "count_in", "switch") and move is None:
             raise ViewError(f"timeline[{i}]: a {entry['kind']} needs a move")
     progress = view["progress"]

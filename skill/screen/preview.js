@@ -5,7 +5,7 @@
 "use strict";
 const APL = (() => {
   const COMPONENT_PROPS = {
-    common: ["type", "when", "bind", "id", "width", "height", "grow", "shrink", "alignSelf", "description",
+    common: ["type", "when", "display", "bind", "id", "width", "height", "grow", "shrink", "alignSelf", "description",
              "paddingLeft", "paddingRight", "paddingTop", "paddingBottom", "data", "item", "items"],
     Container: ["direction", "alignItems", "justifyContent"],
     Frame: ["backgroundColor", "borderRadius"],
@@ -20,7 +20,83 @@ const APL = (() => {
     text: ["type", "x", "y", "text", "fontSize", "fill", "textAnchor", "fontWeight"],
   };
 
-  // -- data binding: ${...} expressions, evaluated as JavaScript over the binding context -----------
+  // -- data binding: ${...} expressions ------------------------------------------------------------
+  // The part of APL's expression language that Back Coach's documents use, evaluated as JavaScript where
+  // the two agree: numbers, single-quoted strings, names, `a.b`, `a[i]`, calls of the Math functions
+  // below, unary minus, * / % + -, <, == and != (compared as APL does, without type coercion), ||, and
+  // `a ? b : c`, as Amazon's APL core library (alexa/apl-core-library) parses and computes them.
+  // Anything else is refused: another operator or function, a name that is not bound, a datasource
+  // field or an array index that does not exist.
+  const TOKEN = /\s+|\d+(?:\.\d+)?|'[^'$\\]*'|[A-Za-z_]\w*|==|!=|\|\||[-+*\/%<?:()[\].,]/y;
+  const JS_WORDS = new Set(["new", "typeof", "instanceof", "in", "of", "void", "delete", "this", "function",
+    "class", "var", "let", "const", "yield", "await", "async", "super", "import", "export", "return", "if",
+    "else", "for", "while", "do", "switch", "case", "default", "break", "continue", "throw", "try", "catch",
+    "finally", "with", "debugger", "enum", "extends", "static", "arguments", "eval"]);
+  // APL's Math.min/max/floor/ceil behave as JavaScript's (NaN in, NaN out); % is C's fmod, as in JavaScript
+  const MATH = new Proxy({ min: Math.min, max: Math.max, floor: Math.floor, ceil: Math.ceil }, {
+    get(known, name) {
+      if (typeof name === "string" && Object.hasOwn(known, name)) return known[name];
+      throw new Error(`the preview does not know Math.${String(name)}`);
+    },
+  });
+  function translate(code) {
+    const tokens = [];
+    TOKEN.lastIndex = 0;
+    while (TOKEN.lastIndex < code.length) {
+      const at = TOKEN.lastIndex;
+      const match = TOKEN.exec(code);
+      if (!match) throw new Error(`the preview does not know ${JSON.stringify(code.slice(at))} in \${${code}}`);
+      const token = match[0];
+      if (/^\s/.test(token)) continue;
+      if (JS_WORDS.has(token)) throw new Error(`the preview does not know ${token} in \${${code}}`);
+      if (token === "(" && /^\w/.test(tokens.at(-1) || "") && !(tokens.at(-2) === "." && tokens.at(-3) === "Math")) {
+        throw new Error(`the preview calls only Math functions, not ${tokens.at(-1)} in \${${code}}`);
+      }
+      tokens.push(token === "==" ? "===" : token === "!=" ? "!==" : token);
+    }
+    return tokens.join(" ");
+  }
+  // Datasources as APL reads them, except that a missing field or index is an error, not null.
+  function strict(value) {
+    if (value === null || typeof value !== "object") return value;
+    return new Proxy(value, {
+      get(target, key) {
+        if (typeof key === "symbol") return target[key];
+        if (Array.isArray(target) && !/^\d+$/.test(key)) return target[key];   // length, and forEach for the host
+        if (!Object.hasOwn(target, key)) throw new Error(`the datasource has no ${Array.isArray(target) ? "index" : "field"} ${key}`);
+        return strict(target[key]);
+      },
+    });
+  }
+  const compiled = new Map();
+  function run(code, ctx) {
+    if (!compiled.has(code)) {
+      try {
+        compiled.set(code, new Function("scope", `with (scope) { return (${translate(code)}); }`));
+      } catch (error) {
+        throw new Error(`the preview cannot read \${${code}}: ${error.message}`);
+      }
+    }
+    const scope = new Proxy(ctx, {
+      has: () => true,      // every name is looked up here, never in the page's globals
+      get(target, name) {
+        if (name === Symbol.unscopables) return undefined;
+        if (!(name in target)) throw new Error(`${String(name)} is not bound`);
+        return target[name];
+      },
+    });
+    try {
+      return compiled.get(code)(scope);
+    } catch (error) {
+      throw new Error(`cannot evaluate \${${code}}: ${error.message}`);
+    }
+  }
+  function ev(value, ctx) {
+    if (typeof value !== "string" || !value.includes("${")) return value;
+    const parts = expressions(value);
+    if (parts.length === 1 && parts[0].code !== undefined) return run(parts[0].code, ctx);
+    return parts.map((p) => (p.code !== undefined ? String(run(p.code, ctx)) : p.literal)).join("");
+  }
   function expressions(text) {
     const parts = [];
     let i = 0;
@@ -38,21 +114,6 @@ const APL = (() => {
       i = j;
     }
     return parts;
-  }
-  const compiled = new Map();
-  function run(code, ctx) {
-    if (!compiled.has(code)) compiled.set(code, new Function("ctx", `with (ctx) { return (${code}); }`));
-    try {
-      return compiled.get(code)(ctx);
-    } catch (error) {
-      throw new Error(`cannot evaluate \${${code}}: ${error.message}`);
-    }
-  }
-  function ev(value, ctx) {
-    if (typeof value !== "string" || !value.includes("${")) return value;
-    const parts = expressions(value);
-    if (parts.length === 1 && parts[0].code !== undefined) return run(parts[0].code, ctx);
-    return parts.map((p) => (p.code !== undefined ? String(run(p.code, ctx)) : p.literal)).join("");
   }
   function withBinds(ctx, binds, overrides) {
     const inner = Object.create(ctx);
@@ -107,7 +168,7 @@ const APL = (() => {
   }
   function graphic(avg, values, ctx) {
     checkProps(avg, ["type", "version", "width", "height", "parameters", "items"], "AVG");
-    const inner = Object.create(ctx || {});
+    const inner = Object.create(ctx || null);
     for (const param of avg.parameters || []) {
       inner[param.name] = values && param.name in values ? values[param.name] : param.default;
     }
@@ -137,8 +198,10 @@ const APL = (() => {
     if (!COMPONENT_PROPS[component.type]) throw new Error(`the preview does not know component ${component.type}`);
     checkProps(component, allowed, component.type);
     const inner = withBinds(ctx, component.bind, component.id ? host.state[component.id] : null);
-    if (component.when !== undefined && !ev(component.when, inner)) return null;
+    if (component.when !== undefined && !host.inflated(component.when, Boolean(ev(component.when, inner)))) return null;
     const get = (key, fallback) => (component[key] === undefined ? fallback : ev(component[key], inner));
+    const display = get("display", "normal");    // dynamic, unlike `when`; a hidden component is still inflated
+    if (display !== "normal" && display !== "none") throw new Error(`the preview does not know display ${display}`);
     const el = document.createElement(component.type === "TouchWrapper" ? "button" : "div");
     const style = el.style;
     style.boxSizing = "border-box";
@@ -206,7 +269,7 @@ const APL = (() => {
         el.appendChild(node);
       }
     }
-    return el;
+    return display === "none" ? null : el;
   }
 
   // -- commands: Sequential of SetValue, each after its delay -----------------------------------------
@@ -230,8 +293,22 @@ const APL = (() => {
     const render = screen.directives.find((d) => d.type === "Alexa.Presentation.APL.RenderDocument");
     const execute = screen.directives.filter((d) => d.type === "Alexa.Presentation.APL.ExecuteCommands");
     const doc = render.document;
-    const base = { viewport: screen.viewport, elapsedTime: ms, Math };
-    base[doc.mainTemplate.parameters[0]] = render.datasources;
+    const base = Object.assign(Object.create(null), { viewport: strict(screen.viewport), elapsedTime: ms, Math: MATH });
+    base[doc.mainTemplate.parameters[0]] = strict(render.datasources);
+    // APL evaluates `when` once, as the document inflates: note each one then, before any command has run,
+    // and refuse a document whose `when` would have changed since (what changes must use `display`)
+    const whens = [];
+    inflate(doc.mainTemplate.item, Object.assign(Object.create(base), { elapsedTime: 0 }),
+            { viewport: screen.viewport, graphics: doc.graphics || {}, state: {}, sendEvent: () => {},
+              inflated: (code, value) => { whens.push([code, value]); return value; } });
+    let seen = 0;
+    const inflated = (code, value) => {
+      const [then, was] = whens[seen++] || [];
+      if (then !== code || was !== value) {
+        throw new Error(`${code} is ${value} now but was ${was} when the document inflated: use display`);
+      }
+      return value;
+    };
     const state = {};
     for (const directive of execute) {
       for (const step of schedule(directive.commands, base)) {
@@ -241,7 +318,7 @@ const APL = (() => {
         state[c.componentId][c.property] = ev(c.value, Object.assign(Object.create(base), { elapsedTime: step.at }));
       }
     }
-    const host = { viewport: screen.viewport, graphics: doc.graphics || {}, state,
+    const host = { viewport: screen.viewport, graphics: doc.graphics || {}, state, inflated,
                    sendEvent: sendEvent || (() => {}) };
     const root = inflate(doc.mainTemplate.item, base, host);
     root.style.width = `${screen.viewport.width}px`;
@@ -253,7 +330,7 @@ const APL = (() => {
   function duration(screen) {
     let end = 0;
     for (const d of screen.directives.filter((d) => d.type === "Alexa.Presentation.APL.ExecuteCommands")) {
-      for (const step of schedule(d.commands, { Math })) end = Math.max(end, step.at);
+      for (const step of schedule(d.commands, Object.create(null))) end = Math.max(end, step.at);
     }
     return end;
   }

@@ -82,6 +82,9 @@ def _with(slot_name: str, value: str, resolved_id: str | None = None, authority:
     ("QuestionIntent", _with("topic", "the weather"), Event("question", "sets")),  # unresolved: the usual one
     ("HurtIntent", _with("amount", "kind of", "some", "PAIN_AMOUNT"), Event("hurts", "some")),
     ("HurtIntent", _with("amount", "a lot"), Event("hurts")),  # a value Alexa could not resolve
+    # a match that carries no value (seen in fuzzing): as if nothing matched, never an apology
+    ("HurtIntent", {"amount": {"value": "kind of", "resolutions": {"resolutionsPerAuthority": [
+        {"authority": "x", "status": {"code": "ER_SUCCESS_MATCH"}, "values": []}]}}}, Event("hurts")),
     ("SymptomIntent", _with("description", "feet have gone numb"), Event("red_flag", "urgent")),
     ("SymptomIntent", _with("description", "wrist hurts"), Event("hurts", "elsewhere")),
     ("SymptomIntent", _with("description", "mat is slippy"), Event("unknown")),

@@ -5,9 +5,11 @@ build/screen/. After a deliberate change, BACKCOACH_UPDATE_SCREENS=1 rewrites th
 README's pictures (docs/screen/); look at them before committing."""
 from __future__ import annotations
 
+import html as markup
 import json
 from datetime import timedelta
 import os
+import re
 import shutil
 import subprocess
 import tempfile
@@ -41,10 +43,10 @@ def screens(device_alexa, device: str) -> dict[str, tuple[dict, float]]:
     finish_routine(alexa)
     progress = alexa.say("ProgressIntent")
     frames = counted.raw["response"]["directives"][0]["datasources"]["screen"]["frames"]
-    third = next(f for f in frames if f["mode"] == "count" and f["count"] == 2)
-    rest = next(f for f in frames if f["mode"] == "timer" and f["caption"] == "Rest")
-    return {"move": (counted.raw, third["at"] + 1.9), "rest": (counted.raw, rest["at"] + 13.0),
-            "progress": (progress.raw, 0.0)}
+    run = next(f for f in frames if f["mode"] == "count")
+    rest = next(f for f in frames if f["mode"] == "rest")
+    return {"move": (counted.raw, (run["t"] + 2 * run["span"]) / 1000 + 1.9),    # 1.9 s into the third rep
+            "rest": (counted.raw, rest["t"] / 1000 + 13.0), "progress": (progress.raw, 0.0)}
 
 
 def compare(name: str, shot: Path) -> None:
@@ -91,20 +93,104 @@ def dom_at(html: Path, at: float) -> str:
     return done.stdout
 
 
+_MOMENTS = """<!doctype html><html><head><meta charset="utf-8"></head><body><pre id="out"></pre>
+<script>{script}</script><script>
+const out = [];
+for (const [screen, times] of {cases}) {{
+  for (const at of times) {{
+    const mount = document.createElement("div");
+    try {{ APL.render(screen, at * 1000, mount); out.push(mount.innerHTML); }}
+    catch (error) {{ out.push(`refused: ${{error.message}}`); }}
+  }}
+}}
+document.getElementById("out").textContent = JSON.stringify(out);
+</script></body></html>"""
+
+
+def moments(cases: list[tuple[list[dict], list[float]]], folder: Path) -> list[str]:
+    """For each (directives, seconds): the preview's screen (HTML) at each moment, or "refused: why".
+    One Chromium run for all of them."""
+    script = (resources.files("skill.screen") / "preview.js").read_text(encoding="utf-8")
+    screens = [[{"viewport": apl_viewport(DEVICES["echo-show-8"][1]), "directives": d}, times] for d, times in cases]
+    html = folder / "moments.html"
+    html.write_text(_MOMENTS.format(script=script, cases=json.dumps(screens).replace("</", "<\\/")), encoding="utf-8")
+    dom = dom_at(html, 0)
+    found = re.search(r'<pre id="out">(.*?)</pre>', dom, re.S)
+    assert found, f"the page printed nothing: {dom[:500]}"
+    return json.loads(markup.unescape(found.group(1)))
+
+
+def figure(screen_html: str) -> str:
+    found = re.search(r"<svg.*</svg>", screen_html, re.S)
+    assert found, "no figure on the screen"
+    return found.group(0)
+
+
 def test_the_preview_counts_and_rests_with_the_voice(device_alexa, tmp_path):
     found = screens(device_alexa, "echo-show-8")
-    frames = found["move"][0]["response"]["directives"][0]["datasources"]["screen"]["frames"]
-    first = next(f for f in frames if f["mode"] == "count")
+    response = found["move"][0]
+    frames = response["response"]["directives"][0]["datasources"]["screen"]["frames"]
+    runs = [f for f in frames if f["mode"] == "count"]
+    start, end = runs[0]["t"] / 1000, (runs[-1]["t"] + runs[-1]["reps"] * runs[-1]["span"]) / 1000
+    # Superman: the number k is heard 4k s after the first rep starts; the screen shows it then, and the
+    # set's last number stays up a moment before the question
+    at = [start + 1, start + 4.2, start + 20.3, end + 1, end + 3]
+    shown = moments([(screen_directives(response), at)], tmp_path)
+    for k, screen in zip((0, 1, 5), shown):
+        assert f">{k}</div>" in screen and "Set 1 of 3" in screen, f"the counter should show {k}"
+    assert ">8</div>" in shown[3] and "Set 3 of 3" in shown[3] and "Pain-free?" not in shown[3]
+    assert "Pain-free?" in shown[4]
+    timer = next(f for f in frames if f["mode"] == "rest")
     html = tmp_path / "move.html"
-    html.write_text(page(screen_directives(found["move"][0])), encoding="utf-8")
-    # Superman: the number k is heard 4k s after the first rep starts; the screen shows it then
-    for k, at in ((0, first["at"] + 1), (1, first["at"] + 4.2), (5, first["at"] + 20.3)):
-        dom = dom_at(html, at)
-        assert f">{k}</div>" in dom and "Set 1 of 3" in dom, f"at {at} s the counter should show {k}"
-    timer = next(f for f in frames if f["mode"] == "timer" and f["caption"] == "Rest")
-    assert ">28</div>" in dom_at(html, timer["t"] + 2.5)      # thirty seconds' rest, two and a half in
-    last = [f for f in frames if f["mode"] == "count"][-1]
-    assert "Set 3 of 3" in dom_at(html, last["at"] + 1) and "Pain-free?" in dom_at(html, last["at"] + 3)
+    html.write_text(page(screen_directives(response)), encoding="utf-8")     # the page, frozen by its address
+    assert ">28</div>" in dom_at(html, timer["t"] / 1000 + 2.5)      # thirty seconds' rest, two and a half in
+
+
+def test_the_figure_moves_once_per_rep_and_alternates_sides_on_alternating_moves(device_alexa, tmp_path):
+    alexa = device_alexa("echo-show-8")
+    superman = alexa.say("StartRoutineIntent")
+    alternating = alexa.say("HurtIntent")          # on to the easier Alternating Superman: one arm, then the other
+    cases = []
+    for reply in (superman, alternating):
+        frames = reply.raw["response"]["directives"][0]["datasources"]["screen"]["frames"]
+        run = next(f for f in frames if f["mode"] == "count")
+        t, span = run["t"] / 1000, run["span"] / 1000
+        cases.append((screen_directives(reply.raw), [t, t + span / 2, t + span, t + 1.5 * span, t + 2.5 * span]))
+    shown = [figure(screen) for screen in moments(cases, tmp_path)]
+    (rest, mid1, rest1, mid2, mid3), (a_rest, a_mid1, a_rest1, a_mid2, a_mid3) = shown[:5], shown[5:]
+    assert rest == rest1 != mid1 == mid2 == mid3          # lifts and lowers within each rep, the same each time
+    assert a_rest == a_rest1 and a_mid1 != a_rest and a_mid1 != a_mid2 and a_mid1 == a_mid3   # sides take turns
+
+
+def text_screen(text: str, when: str | None = None) -> list[dict]:
+    """A one-Text document showing `text` over the datasource {d: {n: 1}}, with its commands setting step."""
+    item = {"type": "Text", "text": text, **({"when": when} if when else {})}
+    document = {"type": "APL", "version": "2023.3", "mainTemplate": {"parameters": ["payload"], "item": {
+        "type": "Container", "id": "root", "bind": [{"name": "step", "type": "number", "value": 0}], "items": [item]}}}
+    commands = [{"type": "Sequential", "commands": [
+        {"type": "SetValue", "componentId": "root", "property": "step", "value": 1, "delay": 1000}]}]
+    return [{"type": "Alexa.Presentation.APL.RenderDocument", "token": "t", "document": document,
+             "datasources": {"d": {"n": 1}}},
+            {"type": "Alexa.Presentation.APL.ExecuteCommands", "token": "t", "commands": commands}]
+
+
+def test_the_preview_evaluates_the_expressions_the_documents_use_and_refuses_others(tmp_path):
+    accepted = {"${7 % 3}": "1", "${Math.floor(2.7) + Math.ceil(0.2)}": "3", "${-payload.d.n * 2}": "-2",
+                "${payload.d.n == '1' ? 'coerced' : 'compared as APL does'}": "compared as APL does"}
+    refused = {"${Math.random()}": "the preview does not know Math.random",
+               "${payload.d.n === 1}": "the preview does not know", "${payload.d.n ?? 2}": "the preview cannot read",
+               "${typeof payload}": "the preview does not know typeof", "${window}": "window is not bound",
+               "${payload.d.missing}": "the datasource has no field missing",
+               "${payload.toString()}": "the preview calls only Math functions"}
+    cases = [(text_screen(code), [2.0]) for code in [*accepted, *refused]]
+    cases.append((text_screen("shown", when="${step == 0}"), [0.5, 2.0]))     # `when` counts at inflation only
+    shown = moments(cases, tmp_path)
+    for (code, value), screen in zip(accepted.items(), shown):
+        assert f">{value}</div>" in screen, (code, screen)
+    for (code, reason), screen in zip(refused.items(), shown[len(accepted):]):
+        assert screen.startswith("refused: ") and reason in screen, (code, screen)
+    assert ">shown</div>" in shown[-2]
+    assert shown[-1].startswith("refused: ${step == 0} is false now but was true when the document inflated")
 
 
 def test_every_figure_looks_as_it_did():
