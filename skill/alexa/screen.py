@@ -34,8 +34,9 @@ TOUCH_EVENTS = {"pain_free": "yes", "hurt": "hurts", "pause": "pause", "resume":
 
 
 def supports_apl(handler_input: HandlerInput) -> bool:
-    device = handler_input.request_envelope.context.system.device
-    interfaces = getattr(device, "supported_interfaces", None) if device else None
+    """Whether the device says it shows APL (an envelope without a device, as fuzzing sends, does not)."""
+    system = getattr(handler_input.request_envelope.context, "system", None)
+    interfaces = getattr(getattr(system, "device", None), "supported_interfaces", None)
     return getattr(interfaces, "alexa_presentation_apl", None) is not None
 
 

@@ -173,3 +173,11 @@ def test_a_broken_view_costs_the_screen_not_the_coaching(device_alexa, monkeypat
     assert "Superman" in reply.said and reply.listening
     assert not directives(reply)
     assert "no screen for this turn" in caplog.text
+
+
+def test_a_request_naming_no_device_gets_the_voice_answer_not_the_apology(device_alexa):
+    alexa = device_alexa("echo-show-8")
+    envelope = alexa.device.intent("StartRoutineIntent", alexa.now)
+    envelope["context"] = {}                      # no System (seen in fuzzing): the person is the session's user
+    reply = alexa.send(envelope)
+    assert reply.said.startswith("Welcome to Back Coach.") and not directives(reply)
