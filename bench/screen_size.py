@@ -25,7 +25,6 @@ from skill.coach.machine import Coach  # noqa: E402
 from skill.coach.state import Form, MoveRecord, State  # noqa: E402
 from skill.console.devices import DEVICES  # noqa: E402
 from skill.console.envelopes import Device  # noqa: E402
-from skill.screen.apl import directives  # noqa: E402
 from tests.alexa.conftest import Alexa  # noqa: E402
 from tests.screen.test_devices import conversation  # noqa: E402
 from skill.voice.ssml import SsmlBudget  # noqa: E402

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from .catalog import tempo_step
-from .compose import Words, help_text, hint, minutes as compose_minutes, opening, plan_summary, progress_report, \
+from .compose import help_text, hint, minutes as compose_minutes, opening, plan_summary, progress_report, \
     stretch_minutes, word
 from .plan import current_move, step_down, switch_form, todays_plan
 from .progress import tempo

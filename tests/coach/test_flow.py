@@ -5,7 +5,6 @@ import re
 
 from skill.coach.speech import Count, Countdown, CountIn, Text
 from skill.coach.state import Phase, Result, Status
-from skill.coach.timing import seconds
 
 from .conftest import DAY, Walk, counts_of, text_of
 
