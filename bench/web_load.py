@@ -34,6 +34,7 @@ sys.path.insert(0, str(REPO))  # for tests.signing
 
 from flask import Flask, Response, jsonify, request  # noqa: E402
 
+from skill.alexa.store import SQLiteStore
 from skill.config import Settings  # noqa: E402
 from skill.console.envelopes import DEFAULT_SKILL_ID, Device  # noqa: E402
 from skill.web.serve import HEADER_DEADLINE_S as KEEPALIVE_S  # noqa: E402  (idle connections close after it)
@@ -68,6 +69,8 @@ def _canned_response() -> bytes:
 def canned_app(settings: Settings) -> Flask:
     app = Flask("canned")
     payload = _canned_response()
+    # `backcoach serve` checks the store answers before it forks; the bare route never touches it
+    app.extensions["backcoach.store"] = SQLiteStore(settings.data_dir)
 
     @app.post("/alexa")
     def alexa() -> Response:
@@ -345,6 +348,7 @@ COLD_PROBE = """
 import json, sys, time
 from pathlib import Path
 t0 = time.perf_counter()
+from skill.alexa.store import SQLiteStore
 from skill.config import Settings
 from skill.web.app import create_app
 t1 = time.perf_counter()
