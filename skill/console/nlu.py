@@ -294,10 +294,11 @@ class Resolver:
         for sample in self._samples:
             if sample.phrase or not finding_allows(sample.intent, finding):
                 continue
+            strict = sample.intent in _STRICT
             said = marked if sample.slots else plain
-            score = _similarity(said, sample.template)
+            score = _similarity(said, sample.template, strict)
             if len(words) <= len(sample.unfilled.split()):  # the sample said without its slot, no more
-                score = max(score, _similarity(plain, sample.unfilled))
+                score = max(score, _similarity(plain, sample.unfilled, strict))
             if best is None or score > best[0]:
                 best = (score, sample)
         if best is None or best[0] < self.threshold:
@@ -340,19 +341,28 @@ class Resolver:
         return " ".join(out), heard
 
 
-def _similarity(said: str, sample: str) -> float:
-    """Best of: word similarity (misspelt words read as meant) and the sample said whole in a longer
-    sentence. Whole words, not characters: "it didn't" is not "i didn't", nor "that's it" "that's right"."""
+# A near yes or no records a set as pain-free or turns an offer down, so these samples match strictly:
+# no misspelling read as meant ("tight" is not "right"), and a bare "it was" or "i didn't" answers only
+# at the end of what was said ("yep it was"), not as the start of a statement ("it was hard").
+_STRICT = frozenset({"AMAZON.YesIntent", "AMAZON.NoIntent"})
+_BARE = frozenset({"i", "it", "that", "was", "wasn't", "did", "didn't", "do", "don't", "is", "isn't"})
+
+
+def _similarity(said: str, sample: str, strict: bool = False) -> float:
+    """Best of: word similarity (misspelt words read as meant unless strict) and the sample said whole
+    in a longer sentence. Whole words, not characters: "it didn't" is not "i didn't", nor "that's it"
+    "that's right"."""
     if not said or not sample:
         return 0.0
     raw_words, sample_words = said.split(), sample.split()
     # "I'm not ready" is not "I'm ready": a negation on one side only counts heavily against a match.
     penalty = 0.8 if _negations(raw_words) != _negations(sample_words) else 1.0
-    said_words = [_as_meant(w, sample_words) for w in raw_words]
+    said_words = raw_words if strict else [_as_meant(w, sample_words) for w in raw_words]
     words = difflib.SequenceMatcher(None, said_words, sample_words).ratio()
     contained = 0.0
     n, m = len(sample_words), len(said_words)
-    if 2 <= n < m <= 2 * n and any(said_words[i:i + n] == sample_words for i in range(m - n + 1)):
+    starts = range(m - n, m - n + 1) if strict and _BARE.issuperset(sample_words) else range(m - n + 1)
+    if 2 <= n < m <= 2 * n and any(said_words[i:i + n] == sample_words for i in starts):
         contained = 0.85 + 0.15 * n / m
     return penalty * max(words, contained)
 

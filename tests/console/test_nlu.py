@@ -264,8 +264,19 @@ def test_a_negation_counts_against_samples_that_lack_it(resolver, said, intent):
     ("my leg feels weak from the exercise", NOTHING),  # tired muscles, not "my leg feels weak"
     ("my knee gave way", "SymptomIntent: elsewhere"),  # a knee, not "my leg gave way"
     ("I feel great today", "BackFeelIntent"),   # an ordinary answer, nowhere near "I feel faint"
+    ("tight", FALLBACK),                        # not "right": a yes would log the set as pain-free
+    ("it was hard", NOTHING),                   # a statement starting "it was", not the answer "it was"
+    ("i didn't like it", NOTHING),              # nor "i didn't"
 ])
 def test_near_misses_are_not_read_as_a_different_request(resolver, said, intent):
+    assert _heard(resolver.resolve(said)) == intent
+
+
+@pytest.mark.parametrize("said, intent", [
+    ("yep it was", "AMAZON.YesIntent"),         # the bare answer at the end still counts
+    ("nah i didn't", "AMAZON.NoIntent"),
+])
+def test_a_bare_yes_or_no_at_the_end_is_an_answer(resolver, said, intent):
     assert _heard(resolver.resolve(said)) == intent
 
 
