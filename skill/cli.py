@@ -62,7 +62,7 @@ def serve(host, port, workers, connections, data_dir, certfile, keyfile, dev) ->
         settings = Settings.from_env(**flags)
     except ConfigError as exc:
         raise click.UsageError(str(exc)) from None
-    _preflight(settings)
+    settings = _preflight(settings)
     if settings.dev:
         host = host or "127.0.0.1"
         if not _loopback(host):
@@ -77,19 +77,24 @@ def serve(host, port, workers, connections, data_dir, certfile, keyfile, dev) ->
         certfile=certfile, keyfile=keyfile)
 
 
-def _preflight(settings: Settings) -> None:
+def _preflight(settings: Settings) -> Settings:
     """Build the app once before gunicorn forks: a broken trust-roots file, audio set, catalogue or
     store (an unreachable DynamoDB table; a full disk, read-only directory or a lock held elsewhere) is a
-    one-line error here rather than a traceback from every worker."""
+    one-line error here rather than a traceback from every worker. Returns the workers' settings: the
+    SQLite file opened here is the one they all write."""
+    from skill.alexa.store import SQLiteStore
     from skill.web.app import create_app
 
     try:
-        app = create_app(settings)
-        app.extensions["backcoach.store"].ping()  # the health check's real write
+        store = create_app(settings).extensions["backcoach.store"]
+        store.ping()  # the health check's real write
     except (ConfigError, ManifestError, CatalogError, RuntimeError, OSError, sqlite3.Error) as exc:
         raise click.ClickException(str(exc)) from None
+    file_id = store.file_id if isinstance(store, SQLiteStore) else None
+    del store
     # Close the trial app's SQLite connection now: workers must not inherit it across fork.
     gc.collect()
+    return settings.with_(store_file=file_id)
 
 
 @main.command()

@@ -29,6 +29,9 @@ class Settings:
     dynamodb_table: str = "backcoach"          # BACKCOACH_DYNAMODB_TABLE
     dynamodb_endpoint: str | None = None       # BACKCOACH_DYNAMODB_ENDPOINT: a local DynamoDB-compatible server
     turn_budget_s: float = 6.0                 # BACKCOACH_TURN_BUDGET_S: seconds a turn may take, store waits included
+    # Set by `backcoach serve` once its preflight has opened the SQLite store, never from env: the
+    # (device, inode) of the file every worker must write, so none creates an empty one in its place.
+    store_file: tuple[int, int] | None = None
     extra: Mapping[str, object] = field(default_factory=dict)  # test hooks (clock), never from env
 
     @classmethod

@@ -96,7 +96,7 @@ def open_store(settings: Settings) -> Store:
         from skill.alexa.dynamo import DynamoStore
 
         return DynamoStore(settings.dynamodb_table, endpoint_url=settings.dynamodb_endpoint)
-    return SQLiteStore(settings.data_dir)
+    return SQLiteStore(settings.data_dir, server_file=settings.store_file)
 
 
 def build_skill(settings: Settings, skill_id: str | None = None) -> BackCoach:

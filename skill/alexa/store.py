@@ -33,6 +33,7 @@ _BUSY = (sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED)
 
 log = logging.getLogger("backcoach.store")
 T = TypeVar("T")
+FileId = tuple[int, int]  # (device, inode): which file, whatever its path names now
 
 
 class StaleStateError(Exception):
@@ -96,19 +97,35 @@ class SQLiteStore:
     the turn's deadline, and its pauses are time.sleep, so under gevent the worker answers other
     requests meanwhile. The file opened at start is the only one written: a database file deleted or
     replaced while serving fails every load, save and health check (StoreFailed), never a silent write
-    into a file that is gone."""
+    into a file that is gone.
 
-    def __init__(self, data_dir: str | Path) -> None:
+    `server_file` (a server's workers): the file the server opened before forking (`file_id`). Such a
+    store never creates the database: a worker started after the file was deleted or replaced (one
+    replacing a worker that died) fails like the others, until that same file is back."""
+
+    def __init__(self, data_dir: str | Path, server_file: FileId | None = None) -> None:
         self.path = Path(data_dir) / DB_FILE
         self.path.parent.mkdir(parents=True, exist_ok=True)
         self._uri = self.path.resolve().as_uri()
         self._local = threading.local()
         self._lock = _shared_lock(self.path)
+        self._file, self._creates = server_file, server_file is None
+        if server_file is not None:
+            try:
+                self._check_file()
+            except StoreFailed as exc:
+                log.error("%s (this worker starts without it)", exc)
+                return
         try:
             self._open()
         except sqlite3.DatabaseError as exc:  # "file is not a database", "disk image is malformed"
             reason = " ".join(str(exc).split())  # SQLite's report may span lines: one line here
             raise StoreUnusable(f"{self.path} is damaged ({reason}): {RESTORE_HINT}") from None
+
+    @property
+    def file_id(self) -> FileId:
+        """Which file this store writes (device, inode): what a server hands its workers."""
+        return self._file
 
     def _open(self) -> None:
         # An existing store is opened without writing to it: a worker restarting while the disk is full or
@@ -128,10 +145,16 @@ class SQLiteStore:
             db.execute("INSERT OR IGNORE INTO meta VALUES ('schema_version', ?)", (str(SCHEMA_VERSION),))
             return db.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()[0]
 
-        found = self._run(create, Deadline(DEFAULT_WAIT_S), "creating the tables", create=True)
+        found = self._run(create, Deadline(DEFAULT_WAIT_S), "creating the tables", create=self._creates)
         if int(found) != SCHEMA_VERSION:
             raise RuntimeError(f"{self.path}: store schema {found}, this version reads {SCHEMA_VERSION}")
-        self._file = _identity(os.stat(self.path))
+        if self._creates:
+            self._file = _identity(os.stat(self.path))
+        else:
+            self._check_file()  # still the server's file, not one put there meanwhile
+        # Connections in one process share SQLite's view of the file (read-only if it was read-only when
+        # first opened) while any of them is open: none is left open by the thread that built the store.
+        self._forget_conn()
 
     def _conn(self, create: bool = False) -> sqlite3.Connection:
         # sqlite3 connections must not cross threads (or greenlets): each gets its own. Only the first
@@ -162,8 +185,11 @@ class SQLiteStore:
                 db = self._conn(create)
                 with db:
                     return work(db)
-            except sqlite3.OperationalError as exc:
+            except sqlite3.Error as exc:
                 if (getattr(exc, "sqlite_errorcode", None) or 0) & 0xFF not in _BUSY:  # primary code: busy, locked
+                    # A connection keeps what it met when opened (one opened while the file was read-only
+                    # stays read-only): a failed one is not used again.
+                    self._forget_conn()
                     raise
             except _Busy:
                 pass
@@ -189,6 +215,7 @@ class SQLiteStore:
             raise StoreFailed(f"{self.path} was replaced while in use: nothing is saved; stop the server and "
                               "put the file in place with `backcoach restore`")
         if writing and not (os.access(self.path, os.W_OK) and os.access(self.path.parent, os.W_OK)):
+            self._forget_conn()  # opened read-only, perhaps: not kept past the repair
             raise StoreFailed(f"{self.path} or its directory is read-only for this process: nothing is saved")
 
     def load(self, owner: Owner, deadline: Deadline | None = None) -> Record:
@@ -245,16 +272,19 @@ class SQLiteStore:
                  "writing the health check row")
         self._check_file()
 
-    def close(self) -> None:
-        """Close this thread's connection and release the store's lock (tests, commands)."""
+    def _forget_conn(self) -> None:
         conn = getattr(self._local, "conn", None)
         if conn is not None:
             conn.close()
             self._local.conn = None
+
+    def close(self) -> None:
+        """Close this thread's connection and release the store's lock (tests, commands)."""
+        self._forget_conn()
         self._lock.close()
 
 
-def _identity(stat: os.stat_result) -> tuple[int, int]:
+def _identity(stat: os.stat_result) -> FileId:
     return stat.st_dev, stat.st_ino
 
 

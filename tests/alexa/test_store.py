@@ -182,6 +182,28 @@ def test_a_database_file_replaced_while_open_is_refused_and_left_alone(tmp_path)
     assert ANNA.key.encode() not in store.path.read_bytes()  # nothing went into the new file
 
 
+def test_a_worker_started_while_the_servers_file_is_gone_creates_no_empty_store(tmp_path):
+    """A server's worker (one replacing a worker that died) opens the file the server opened, or fails
+    like the others until that file is back; it never starts an empty store of its own."""
+    server = SQLiteStore(tmp_path / "data")
+    server.save(ANNA, {"n": 1}, 0)
+    os.link(server.path, tmp_path / "kept")
+    os.unlink(server.path)
+    worker = SQLiteStore(tmp_path / "data", server_file=server.file_id)
+    for call in (worker.ping, lambda: worker.load(ANNA), lambda: worker.save(ANNA, {"n": 2}, 1)):
+        with pytest.raises(StoreFailed, match="backcoach.sqlite3 is gone"):
+            call()
+    assert not worker.path.exists()
+    SQLiteStore(tmp_path / "elsewhere").close()
+    os.link(tmp_path / "elsewhere" / "backcoach.sqlite3", worker.path)  # another file in its place: refused
+    with pytest.raises(StoreFailed, match="was replaced while in use"):
+        worker.save(ANNA, {"n": 2}, 1)
+    os.unlink(worker.path)
+    os.link(tmp_path / "kept", worker.path)  # the server's own file back: the worker saves there
+    assert worker.load(ANNA).state == {"n": 1} and worker.save(ANNA, {"n": 2}, 1) == 2
+    assert server.load(ANNA).state == {"n": 2}
+
+
 
 def test_the_sqlite_database_is_in_wal_mode_with_the_schema_version(tmp_path):
     store = SQLiteStore(tmp_path)

@@ -307,9 +307,14 @@ def test_a_database_deleted_while_serving_gets_nothing_written_into_it(env, tmp_
         alexa = Alexa(running.port)
         alexa.said("StartRoutineIntent")
         os.link(db, kept)  # the file's content stays reachable, to put back as it is
+        def no_empty_store_in_its_place() -> None:  # not from the workers serving, nor one started now
+            _not(db.exists())
+            _restart_a_worker(running, alexa)
+            _not(db.exists())
+
         _store_fails_then_recovers(running, alexa, data, "backcoach.sqlite3 is gone", fault=db.unlink,
-                                   repair=lambda: os.link(kept, db),
-                                   while_failing=lambda: _not(db.exists()))  # no empty store in its place
+                                   repair=lambda: os.link(kept, db), while_failing=no_empty_store_in_its_place)
+        assert "failed to boot" not in running.log.read_text()
 
 
 def _has_store_open(pid: int) -> bool:
@@ -322,6 +327,20 @@ def _has_store_open(pid: int) -> bool:
 
 def _not(condition: bool) -> None:
     assert not condition
+
+
+def _restart_a_worker(running, alexa: Alexa) -> None:
+    """Kill a worker while the store is failing: its replacement starts (opening the store without
+    writing to it) and fails like the others."""
+    before = running.workers()
+    os.kill(before[0], signal.SIGKILL)
+    alexa.conn.close()  # it was that worker's, perhaps
+    ends = time.monotonic() + 20
+    while time.monotonic() < ends and not [pid for pid in running.workers()
+                                           if pid not in before and _has_store_open(pid)]:
+        time.sleep(0.05)
+    assert [pid for pid in running.workers() if pid not in before and _has_store_open(pid)]
+    assert running.proc.poll() is None and _health(running.port)[0] == 503
 
 
 def test_a_full_disk_is_a_503_and_turns_apologise_saving_nothing(env, tmp_path):
@@ -360,18 +379,7 @@ def test_a_read_only_data_directory_is_a_503_and_turns_apologise_saving_nothing(
             for path, mode in modes.items():
                 path.chmod(mode if writable else mode & 0o555)
 
-        def restart_a_worker() -> None:  # a worker starting meanwhile opens the store without writing
-            before = running.workers()
-            os.kill(before[0], signal.SIGKILL)
-            alexa.conn.close()  # it was that worker's, perhaps
-            ends = time.monotonic() + 20
-            while time.monotonic() < ends and not [pid for pid in running.workers()
-                                                   if pid not in before and _has_store_open(pid)]:
-                time.sleep(0.05)
-            assert [pid for pid in running.workers() if pid not in before and _has_store_open(pid)]
-            assert running.proc.poll() is None and _health(running.port)[0] == 503
-
         _store_fails_then_recovers(running, alexa, data, "is read-only for this process",
                                    fault=lambda: chmod(False), repair=lambda: chmod(True),
-                                   while_failing=restart_a_worker)
+                                   while_failing=lambda: _restart_a_worker(running, alexa))
         assert "failed to boot" not in running.log.read_text()
