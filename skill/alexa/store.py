@@ -130,20 +130,34 @@ class SQLiteStore:
     def _open(self) -> None:
         # An existing store is opened without writing to it: a worker restarting while the disk is full or
         # the directory read-only still starts, and answers 503 and apologies until it is fixed.
+        def schema(db: sqlite3.Connection) -> str | None:
+            if not db.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'meta'").fetchone():
+                return None
+            row = db.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
+            return row[0] if row else None
+
         def create(db: sqlite3.Connection) -> str:
             damage = db.execute("PRAGMA quick_check(1)").fetchone()[0]
             if damage != "ok":
                 raise sqlite3.DatabaseError(damage)
-            if db.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'people'").fetchone():
-                return db.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()[0]
+            found = schema(db)
+            if found is not None:
+                return found
+            # One transaction, taken before looking again: a store opened at the same moment (another
+            # process) waits, then finds the tables whole, never half made. (sqlite3 would otherwise
+            # commit each CREATE on its own.)
+            db.execute("BEGIN IMMEDIATE")
+            found = schema(db)
+            if found is not None:
+                return found
             db.execute("CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)")
             db.execute(
                 "CREATE TABLE IF NOT EXISTS people (id TEXT PRIMARY KEY, owner TEXT NOT NULL,"
                 " data TEXT NOT NULL, rev INTEGER NOT NULL, updated REAL NOT NULL)"
             )
             db.execute("CREATE INDEX IF NOT EXISTS people_owner ON people (owner)")
-            db.execute("INSERT OR IGNORE INTO meta VALUES ('schema_version', ?)", (str(SCHEMA_VERSION),))
-            return db.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()[0]
+            db.execute("INSERT INTO meta VALUES ('schema_version', ?)", (str(SCHEMA_VERSION),))
+            return str(SCHEMA_VERSION)
 
         found = self._run(create, Deadline(DEFAULT_WAIT_S), "creating the tables", create=self._creates)
         if int(found) != SCHEMA_VERSION:

@@ -87,8 +87,8 @@ def test_concurrent_writers_never_lose_an_acknowledged_save(open_store):
     acknowledged = []
 
     def bump(times: int) -> None:
-        store = open_store()
         try:
+            store = open_store()  # all four open a store that does not exist yet at once
             for _ in range(times):
                 while True:
                     state, revision, _ = store.load(ANNA)
