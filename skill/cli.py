@@ -1,7 +1,6 @@
 """The `backcoach` command: serve, try, audio, package, backup, restore."""
 from __future__ import annotations
 
-import gc
 import ipaddress
 import os
 import sqlite3
@@ -90,10 +89,10 @@ def _preflight(settings: Settings) -> Settings:
         store.ping()  # the health check's real write
     except (ConfigError, ManifestError, CatalogError, RuntimeError, OSError, sqlite3.Error) as exc:
         raise click.ClickException(str(exc)) from None
-    file_id = store.file_id if isinstance(store, SQLiteStore) else None
-    del store
-    # Close the trial app's SQLite connection now: workers must not inherit it across fork.
-    gc.collect()
+    file_id = None
+    if isinstance(store, SQLiteStore):
+        file_id = store.file_id
+        store.close()  # workers must not inherit its connection across fork
     return settings.with_(store_file=file_id)
 
 
